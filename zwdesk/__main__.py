@@ -1,0 +1,5 @@
+"""`python -m zwdesk` runs the command line."""
+
+from zwdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""Calendar rules of POLICY.md §2: add_months with month-end clamping, qualifying dates."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+ONE_DAY = timedelta(days=1)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day-of-month `months` later, clamped to that month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+def qualifying_date(start: date, months: int) -> date:
+    """The day on which a placement starting on `start` becomes stable for `months` months."""
+    return add_months(start, months) - ONE_DAY
+
+
+def parse_iso_date(text: str) -> date:
+    """Parse strictly `YYYY-MM-DD`; raise ValueError with a Chinese reason otherwise."""
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"日期“{text}”不是YYYY-MM-DD格式")
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"日期“{text}”不存在") from error

@@ -1,0 +1,1 @@
+"""The policy engine: one module per item of the notice, parameters as dated data."""

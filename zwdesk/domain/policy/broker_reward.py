@@ -1,0 +1,237 @@
+"""第三项 — broker reward (劳务中介带动就业奖补) per broker and year, per worker."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from zwdesk.domain.model import OrganisationKind, Placement, Worker
+from zwdesk.domain.money import Fen, format_yuan, yuan_to_fen
+from zwdesk.domain.policy.context import CalcContext
+from zwdesk.domain.policy.facts import (
+    Residence,
+    home_county_of,
+    outside_period_sentence,
+    placement_sentence,
+    residence_of,
+    stability_of,
+    transfer_of,
+)
+from zwdesk.domain.policy.ledger import due_sentence
+from zwdesk.domain.policy.results import (
+    BrokerRewardResult,
+    BrokerWorkerResult,
+    NextStep,
+    PendingQualification,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """One placement of a worker with this broker, judged."""
+
+    placement: Placement
+    level: int  # 0 = not qualifying, 1 = 3 to <6 months, 2 = 6 months or more
+    amount: Fen  # amount of the level reached (before the 20-person threshold)
+    months: int  # months of stability reached (0, 3 or 6)
+    sentence: str
+    could_qualify_on: date | None  # not yet stable, but would be on this day if confirmed
+    upgrade_on: date | None  # stable 3, would reach 6 on this day if confirmed
+
+
+def compute_broker_rewards(context: CalcContext) -> list[BrokerRewardResult]:
+    """One row per broker-year with placements (or claims)."""
+    results = []
+    for broker in context.organisations_of(OrganisationKind.BROKER):
+        by_year: dict[int, list[Placement]] = defaultdict(list)
+        for placement in context.placements_by_organiser.get(broker.id, ()):
+            by_year[placement.start.year].append(placement)
+        claimed_years = {
+            key[2]
+            for key in context.ledger.keys_for(3)
+            if isinstance(key, tuple) and key[0] == broker.id and isinstance(key[2], int)
+        }
+        for year in sorted(set(by_year) | claimed_years):
+            results.append(_broker_year(context, broker.id, broker.name, year, by_year[year]))
+    return results
+
+
+def _judge(context: CalcContext, worker: Worker, placement: Placement) -> _Verdict:
+    params = context.params_at(placement.start)
+    rule = params.broker_reward
+    jurisdiction = params.jurisdiction
+    transfer = transfer_of(
+        placement.work_county, home_county_of(worker, jurisdiction), jurisdiction
+    )
+    parts = [placement_sentence(placement, transfer)]
+    problems = []
+    if not params.period.contains(placement.start):
+        parts.append(outside_period_sentence("开始日期", placement.start, params.period))
+        problems.append("不在政策实施期内")
+    residence = residence_of(worker, jurisdiction)
+    if residence is not Residence.LOCAL:
+        problems.append(f"{residence.label}，须为本地户籍")
+    if not worker.rural:
+        problems.append("非农村劳动力")
+    if not transfer.is_transfer:
+        problems.append("不属于转移就业")
+    if placement.monthly_wage is None:
+        problems.append("未登记月工资")
+    elif placement.monthly_wage < yuan_to_fen(rule.min_monthly_wage):
+        problems.append(
+            f"月工资{format_yuan(placement.monthly_wage)}元，低于{rule.min_monthly_wage}元"
+        )
+    else:
+        parts.append(
+            f"月工资{format_yuan(placement.monthly_wage)}元，达到{rule.min_monthly_wage}元"
+        )
+    short = stability_of(placement, rule.stable_months, context.as_of)
+    long = stability_of(placement, rule.long_stable_months, context.as_of)
+    parts.append((long if short.stable else short).sentence())
+    if problems:
+        parts.append("不符合：" + "、".join(problems))
+        return _Verdict(placement, 0, 0, 0, "；".join(parts), None, None)
+    if long.stable:
+        parts.append(f"转移就业{rule.long_stable_months}个月以上，{rule.long_amount}元/人")
+        return _Verdict(
+            placement,
+            2,
+            yuan_to_fen(rule.long_amount),
+            rule.long_stable_months,
+            "；".join(parts),
+            None,
+            None,
+        )
+    if short.stable:
+        parts.append(
+            f"转移就业{rule.stable_months}个月以上不满{rule.long_stable_months}个月，{rule.amount}元/人"
+        )
+        upgrade = long.qualifying if long.can_still_qualify else None
+        return _Verdict(
+            placement,
+            1,
+            yuan_to_fen(rule.amount),
+            rule.stable_months,
+            "；".join(parts),
+            None,
+            upgrade,
+        )
+    parts.append(f"不符合：转移就业未满{rule.stable_months}个月")
+    could = short.qualifying if short.can_still_qualify else None
+    return _Verdict(placement, 0, 0, 0, "；".join(parts), could, None)
+
+
+def _broker_year(
+    context: CalcContext, broker_id: str, broker_name: str, year: int, placements: list[Placement]
+) -> BrokerRewardResult:
+    rule = context.schedule.for_year(year).broker_reward
+    per_worker: dict[str, list[_Verdict]] = defaultdict(list)
+    for placement in sorted(placements, key=lambda item: (item.start, item.id)):
+        per_worker[placement.worker].append(
+            _judge(context, context.workers[placement.worker], placement)
+        )
+    for key in context.ledger.keys_for(3):
+        if (
+            isinstance(key, tuple)
+            and key[0] == broker_id
+            and key[2] == year
+            and isinstance(key[1], str)
+            and key[1] in context.workers
+        ):
+            per_worker.setdefault(key[1], [])
+
+    best = {
+        worker_id: max(verdicts, key=lambda verdict: (verdict.level, verdict.amount), default=None)
+        for worker_id, verdicts in per_worker.items()
+    }
+    count = sum(1 for verdict in best.values() if verdict is not None and verdict.level > 0)
+    reached = count >= rule.min_workers
+
+    workers = []
+    pending: list[PendingQualification] = []
+    for worker_id in sorted(per_worker):
+        verdicts, chosen = per_worker[worker_id], best[worker_id]
+        explanation = [f"第三项：{context.worker_name(worker_id)}"]
+        explanation.extend(verdict.sentence for verdict in verdicts)
+        entitlement = 0
+        if chosen is not None and chosen.level > 0:
+            if reached:
+                entitlement = chosen.amount
+                explanation.append(f"按就业记录{chosen.placement.id}计{format_yuan(entitlement)}元")
+            else:
+                explanation.append(f"本中介{year}年符合条件者不足{rule.min_workers}人，不予奖补")
+            if chosen.upgrade_on is not None:
+                pending.append(
+                    PendingQualification(
+                        chosen.placement.id, worker_id, chosen.upgrade_on, "upgrade"
+                    )
+                )
+        else:
+            possible = [verdict for verdict in verdicts if verdict.could_qualify_on is not None]
+            if possible:
+                soonest = min(possible, key=lambda verdict: verdict.could_qualify_on or date.max)
+                assert soonest.could_qualify_on is not None
+                pending.append(
+                    PendingQualification(soonest.placement.id, worker_id, soonest.could_qualify_on)
+                )
+        claims = context.ledger.claims_for(3, (broker_id, worker_id, year))
+        claimed, due, claim_sentence = due_sentence(entitlement, claims)
+        if claim_sentence:
+            explanation.append(claim_sentence)
+        workers.append(
+            BrokerWorkerResult(
+                worker=worker_id,
+                qualifies=chosen is not None and chosen.level > 0,
+                entitlement=entitlement,
+                claimed=claimed,
+                amount=due,
+                explanation=tuple(explanation),
+                placement=chosen.placement.id if chosen is not None and chosen.level > 0 else None,
+                stable_months=chosen.months if chosen is not None else 0,
+            )
+        )
+
+    entitlement = sum(worker.entitlement for worker in workers)
+    claimed = sum(worker.claimed for worker in workers)
+    due = sum(worker.amount for worker in workers)
+    long_count = sum(
+        1
+        for worker in workers
+        if worker.qualifies and worker.stable_months >= rule.long_stable_months
+    )
+    explanation = [
+        f"第三项（劳务中介带动就业奖补）：{broker_name}{year}年组织本地户籍农村劳动力转移就业、"
+        f"月工资{rule.min_monthly_wage}元以上、稳定{rule.stable_months}个月以上共{count}人"
+        f"（其中{rule.long_stable_months}个月以上{long_count}人）"
+    ]
+    next_step = None
+    if reached:
+        explanation.append(
+            f"达到{rule.min_workers}人，{rule.stable_months}至不满{rule.long_stable_months}个月"
+            f"{rule.amount}元/人、{rule.long_stable_months}个月以上{rule.long_amount}元/人，"
+            f"合计应享{format_yuan(entitlement)}元"
+        )
+    else:
+        next_step = NextStep(rule.min_workers, 0, rule.min_workers - count)
+        explanation.append(
+            f"{count}人不足{rule.min_workers}人，不予奖补；还差{next_step.missing}人"
+        )
+    if claimed:
+        explanation.append(f"已申领{format_yuan(claimed)}元，本次应付{format_yuan(due)}元")
+    pending.sort(key=lambda item: (item.qualifies_on, item.placement))
+    newly = sum(1 for item in pending if item.reason == "stable")
+    if newly:
+        explanation.append(f"另有{newly}人若经回访确认在岗即可计入")
+    return BrokerRewardResult(
+        organisation=broker_id,
+        year=year,
+        count=count,
+        entitlement=entitlement,
+        claimed=claimed,
+        amount=due,
+        workers=tuple(workers),
+        explanation=tuple(explanation),
+        next_tier=next_step,
+        pending=tuple(pending),
+    )

@@ -1,0 +1,54 @@
+"""Items 1 and 3 are exclusive: workers counted by a paying station and a paying broker."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from zwdesk.domain.policy.context import CalcContext
+from zwdesk.domain.policy.results import BrokerRewardResult, ConflictResult, StationTierResult
+
+
+def find_conflicts(
+    context: CalcContext,
+    stations: list[StationTierResult],
+    brokers: list[BrokerRewardResult],
+) -> list[ConflictResult]:
+    """Workers in a year's count of a station at a paying tier and among the qualifying
+    workers of a broker that reached its threshold (amounts are not changed: a person decides)."""
+    station_side: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for station in stations:
+        tiers = context.schedule.for_year(station.year).station_tier
+        if tiers.tier_for(station.count) is None:
+            continue
+        for counted in station.counted_workers:
+            station_side[(counted, station.year)].append(station.organisation)
+    broker_side: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for broker in brokers:
+        threshold = context.schedule.for_year(broker.year).broker_reward.min_workers
+        if broker.count < threshold:
+            continue
+        for row in broker.workers:
+            if row.qualifies:
+                broker_side[(row.worker, broker.year)].append(broker.organisation)
+    conflicts = []
+    for key in sorted(station_side.keys() & broker_side.keys()):
+        worker, year = key
+        station_ids, broker_ids = sorted(station_side[key]), sorted(broker_side[key])
+        station_names = "、".join(context.organisations[item].name for item in station_ids)
+        broker_names = "、".join(context.organisations[item].name for item in broker_ids)
+        conflicts.append(
+            ConflictResult(
+                worker=worker,
+                year=year,
+                items=(1, 3),
+                stations=tuple(station_ids),
+                brokers=tuple(broker_ids),
+                explanation=(
+                    f"{context.worker_name(worker)}{year}年既计入{station_names}的第一项"
+                    f"（驻外劳务工作站补贴）人数，又是{broker_names}第三项（劳务中介奖补）的"
+                    "奖补对象",
+                    "第一项与第三项不能重复享受，须由经办人员确认只按其中一项申领",
+                ),
+            )
+        )
+    return conflicts

@@ -1,0 +1,141 @@
+"""Derived facts shared by the items: residence, transfer employment, proven stability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from zwdesk.domain.dates import qualifying_date
+from zwdesk.domain.model import Placement, Worker
+from zwdesk.domain.policy.parameters import Jurisdiction, Period
+from zwdesk.domain.regions import region_label
+
+
+class Residence(StrEnum):
+    """How a worker belongs to Zhongwei."""
+
+    LOCAL = "local"  # 本地户籍
+    RESIDENT = "resident"  # 常住人口
+    OTHER = "other"  # 非中卫
+
+    @property
+    def label(self) -> str:
+        """Chinese wording."""
+        return {"local": "本地户籍", "resident": "常住人口", "other": "非中卫户籍或常住人口"}[
+            self.value
+        ]
+
+
+class Transfer(StrEnum):
+    """Where a job is, seen from the worker's home county."""
+
+    CROSS_PROVINCE = "cross_province"  # 区外 / 跨省
+    INTRA_REGION = "intra_region"  # 区内县外
+    SAME_COUNTY = "same_county"  # 本县，不是转移就业
+
+    @property
+    def label(self) -> str:
+        """Chinese wording."""
+        return {
+            "cross_province": "跨省（区）转移就业",
+            "intra_region": "区内跨县转移就业",
+            "same_county": "在本县就业，不属于转移就业",
+        }[self.value]
+
+    @property
+    def is_transfer(self) -> bool:
+        """True for cross-province and intra-region cross-county jobs."""
+        return self is not Transfer.SAME_COUNTY
+
+
+def residence_of(worker: Worker, jurisdiction: Jurisdiction) -> Residence:
+    """Local hukou, permanent resident, or neither (POLICY.md §1)."""
+    if worker.hukou_county in jurisdiction.local_counties:
+        return Residence.LOCAL
+    if worker.resident_county in jurisdiction.local_counties:
+        return Residence.RESIDENT
+    return Residence.OTHER
+
+
+def home_county_of(worker: Worker, jurisdiction: Jurisdiction) -> str:
+    """The county a job must leave to be transfer employment: residence for permanent
+    residents, hukou county for everyone else."""
+    if residence_of(worker, jurisdiction) is Residence.RESIDENT and worker.resident_county:
+        return worker.resident_county
+    return worker.hukou_county
+
+
+def transfer_of(work_county: str, home_county: str, jurisdiction: Jurisdiction) -> Transfer:
+    """Classify a work location against the home county (POLICY.md §3)."""
+    if not work_county.startswith(jurisdiction.home_region_prefix):
+        return Transfer.CROSS_PROVINCE
+    if work_county != home_county:
+        return Transfer.INTRA_REGION
+    return Transfer.SAME_COUNTY
+
+
+def last_proven_day(placement: Placement, as_of: date) -> date:
+    """L of POLICY.md §2: end date, else latest follow-up, else only the start day."""
+    if placement.end is not None:
+        return min(placement.end, as_of)
+    if placement.verified_through is not None:
+        return min(placement.verified_through, as_of)
+    return min(placement.start, as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Stability:
+    """Whether a placement is stable for `months` months as of the evaluation date."""
+
+    months: int
+    qualifying: date
+    proven: date
+    ended: date | None
+    unconfirmed: bool  # ongoing and never followed up
+
+    @property
+    def stable(self) -> bool:
+        """L >= qualifying date."""
+        return self.proven >= self.qualifying
+
+    @property
+    def can_still_qualify(self) -> bool:
+        """Not yet stable, but a follow-up could still prove it (it has not ended too soon)."""
+        return not self.stable and (self.ended is None or self.ended >= self.qualifying)
+
+    def sentence(self) -> str:
+        """`稳定就业核实至2025-05-30，满3个月需至2025-05-31` plus the verdict."""
+        if self.unconfirmed:
+            proof = f"无回访核实，仅计至开始日{self.proven}"
+        elif self.ended is not None and self.proven == self.ended:
+            proof = f"已于{self.ended}结束，稳定就业至{self.proven}"
+        else:
+            proof = f"稳定就业核实至{self.proven}"
+        verdict = "已满" if self.stable else "未满"
+        return f"{proof}，满{self.months}个月需至{self.qualifying}，{verdict}{self.months}个月"
+
+
+def stability_of(placement: Placement, months: int, as_of: date) -> Stability:
+    """Evaluate the n-month stability condition of POLICY.md §2."""
+    return Stability(
+        months=months,
+        qualifying=qualifying_date(placement.start, months),
+        proven=last_proven_day(placement, as_of),
+        ended=placement.end,
+        unconfirmed=placement.end is None and placement.verified_through is None,
+    )
+
+
+def placement_sentence(placement: Placement, transfer: Transfer) -> str:
+    """`就业记录P1：2025-03-01起在320506（江苏省吴中区）就业，跨省（区）转移就业`."""
+    employer = f"{placement.employer}，" if placement.employer else ""
+    return (
+        f"就业记录{placement.id}：{employer}{placement.start}起在"
+        f"{region_label(placement.work_county)}就业，{transfer.label}"
+    )
+
+
+def outside_period_sentence(event: str, day: date, period: Period) -> str:
+    """Why an event outside the policy period earns nothing."""
+    return f"{event}{day}不在政策实施期{period.start}至{period.end}内，不予补贴"

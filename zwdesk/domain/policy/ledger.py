@@ -1,0 +1,66 @@
+"""The claims ledger: what was already claimed, looked up by the key each item pays on."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+
+from zwdesk.domain.model import Claim
+from zwdesk.domain.money import Fen, format_yuan
+
+
+class ClaimsLedger:
+    """Claims grouped per item by the key that item pays on."""
+
+    def __init__(self, claims: Iterable[Claim]) -> None:
+        self._by_key: dict[tuple[int, Hashable], list[Claim]] = defaultdict(list)
+        for claim in claims:
+            self._by_key[(claim.item, self._key(claim))].append(claim)
+
+    @staticmethod
+    def _key(claim: Claim) -> Hashable:
+        if claim.item == 2:
+            return (claim.worker, claim.year)
+        if claim.item == 3:
+            return (claim.organisation, claim.worker, claim.year)
+        if claim.item == 4:
+            return claim.organisation
+        if claim.item == 5:
+            return claim.batch
+        return (claim.organisation, claim.year)  # items 1 and 6
+
+    def claims_for(self, item: int, key: Hashable) -> tuple[Claim, ...]:
+        """Every claim of `item` on `key` (see `_key` for each item's key)."""
+        return tuple(self._by_key.get((item, key), ()))
+
+    def keys_for(self, item: int) -> list[Hashable]:
+        """Every key that has a claim of `item`."""
+        return [key for (claim_item, key) in self._by_key if claim_item == item]
+
+
+def claimed_total(claims: Iterable[Claim]) -> Fen:
+    """Sum of the claimed amounts."""
+    return sum(claim.amount for claim in claims)
+
+
+def claim_names(claims: Iterable[Claim]) -> str:
+    """`申领单2025-T1-001（200元）、…` for an explanation."""
+    return "、".join(
+        f"申领单{claim.claim or '（无编号）'}（{format_yuan(claim.amount)}元）" for claim in claims
+    )
+
+
+def due_sentence(entitlement: Fen, claims: tuple[Claim, ...]) -> tuple[Fen, Fen, str | None]:
+    """Amount due now = entitlement − claimed (never negative), with the sentence saying so."""
+    claimed = claimed_total(claims)
+    due = max(entitlement - claimed, 0)
+    if not claims:
+        return claimed, due, None
+    return (
+        claimed,
+        due,
+        (
+            f"已申领{format_yuan(claimed)}元（{claim_names(claims)}），"
+            f"应享{format_yuan(entitlement)}元，本次应付{format_yuan(due)}元"
+        ),
+    )

@@ -1,0 +1,156 @@
+"""What the engine returns: one row per organisation-year, worker-year and batch, explained."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from zwdesk.domain.money import Fen
+
+Explanation = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingQualification:
+    """A placement that will count on `qualifies_on` if a follow-up confirms it."""
+
+    placement: str
+    worker: str
+    qualifies_on: date
+    reason: str = "stable"  # "stable": first counts; "upgrade": moves to the higher amount
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """How many more qualifying people reach the next threshold or tier, and what it pays."""
+
+    threshold: int
+    amount: Fen
+    missing: int
+
+
+@dataclass(frozen=True, slots=True)
+class StationTierResult:
+    """第一项 for one station and year."""
+
+    organisation: str
+    year: int
+    count: int
+    entitlement: Fen
+    claimed: Fen
+    amount: Fen
+    explanation: Explanation
+    next_tier: NextStep | None = None
+    pending: tuple[PendingQualification, ...] = ()
+    counted_workers: frozenset[str] = field(default=frozenset(), repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TransportResult:
+    """第二项 for one worker and year."""
+
+    worker: str
+    year: int
+    kind: str | None
+    entitlement: Fen
+    claimed: Fen
+    amount: Fen
+    explanation: Explanation
+    placement: str | None = None
+    claims: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerWorkerResult:
+    """第三项 for one worker of a broker in a year."""
+
+    worker: str
+    qualifies: bool
+    entitlement: Fen
+    claimed: Fen
+    amount: Fen
+    explanation: Explanation
+    placement: str | None = None
+    stable_months: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerRewardResult:
+    """第三项 for one broker and year."""
+
+    organisation: str
+    year: int
+    count: int
+    entitlement: Fen
+    claimed: Fen
+    amount: Fen
+    workers: tuple[BrokerWorkerResult, ...]
+    explanation: Explanation
+    next_tier: NextStep | None = None
+    pending: tuple[PendingQualification, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopResult:
+    """第四项 for one workshop (one-time over the policy period)."""
+
+    organisation: str
+    count: int
+    entitlement: Fen
+    claimed: Fen
+    amount: Fen
+    explanation: Explanation
+    next_tier: NextStep | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """第五项 for one point-to-point batch."""
+
+    batch: str
+    organisation: str
+    eligible: int
+    kind: str  # charter | fare | none
+    entitlement: Fen
+    claimed: Fen
+    amount: Fen
+    explanation: Explanation
+
+
+@dataclass(frozen=True, slots=True)
+class GigResult:
+    """第六项 for one gig market or gig station and year."""
+
+    organisation: str
+    year: int
+    count: int
+    entitlement: Fen
+    claimed: Fen
+    amount: Fen
+    explanation: Explanation
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictResult:
+    """A worker counted by a paying station and a paying broker in the same year."""
+
+    worker: str
+    year: int
+    items: tuple[int, ...]
+    stations: tuple[str, ...]
+    brokers: tuple[str, ...]
+    explanation: Explanation
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """Everything due as of one evaluation date."""
+
+    as_of: date
+    station_tiers: tuple[StationTierResult, ...]
+    transport: tuple[TransportResult, ...]
+    broker_rewards: tuple[BrokerRewardResult, ...]
+    workshops: tuple[WorkshopResult, ...]
+    batches: tuple[BatchResult, ...]
+    gig: tuple[GigResult, ...]
+    conflicts: tuple[ConflictResult, ...]

@@ -1,0 +1,128 @@
+"""第一项 — station tier (驻外劳务工作站就业创业服务补贴) per station and year."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from zwdesk.domain.model import OrganisationKind, Placement
+from zwdesk.domain.money import yuan_to_fen
+from zwdesk.domain.policy.context import CalcContext
+from zwdesk.domain.policy.facts import (
+    Residence,
+    home_county_of,
+    residence_of,
+    stability_of,
+    transfer_of,
+)
+from zwdesk.domain.policy.ledger import due_sentence
+from zwdesk.domain.policy.results import NextStep, PendingQualification, StationTierResult
+
+
+def compute_station_tiers(context: CalcContext) -> list[StationTierResult]:
+    """One row per station-year with placements (or claims)."""
+    results = []
+    for station in context.organisations_of(OrganisationKind.STATION):
+        by_year: dict[int, list[Placement]] = defaultdict(list)
+        for placement in context.placements_by_organiser.get(station.id, ()):
+            by_year[placement.start.year].append(placement)
+        claimed_years = {
+            key[1]
+            for key in context.ledger.keys_for(1)
+            if isinstance(key, tuple) and key[0] == station.id and isinstance(key[1], int)
+        }
+        for year in sorted(set(by_year) | claimed_years):
+            results.append(_station_year(context, station.id, station.name, year, by_year[year]))
+    return results
+
+
+def _station_year(
+    context: CalcContext, station_id: str, station_name: str, year: int, placements: list[Placement]
+) -> StationTierResult:
+    rule_for_year = context.schedule.for_year(year)
+    counted: set[str] = set()
+    excluded: Counter[str] = Counter()
+    candidates: dict[str, tuple[date, str]] = {}
+    for placement in sorted(placements, key=lambda item: (item.start, item.id)):
+        params = context.params_at(placement.start)
+        jurisdiction = params.jurisdiction
+        worker = context.workers[placement.worker]
+        if not params.period.contains(placement.start):
+            excluded["开始日期不在政策实施期内"] += 1
+            continue
+        if residence_of(worker, jurisdiction) is Residence.OTHER:
+            excluded["非本地户籍或常住人口"] += 1
+            continue
+        transfer = transfer_of(
+            placement.work_county, home_county_of(worker, jurisdiction), jurisdiction
+        )
+        if not transfer.is_transfer:
+            excluded["在本县就业，不属于转移就业"] += 1
+            continue
+        stability = stability_of(placement, params.station_tier.stable_months, context.as_of)
+        if stability.stable:
+            counted.add(worker.id_number)
+            continue
+        excluded[f"稳定就业未满{stability.months}个月"] += 1
+        if stability.can_still_qualify:
+            earlier = candidates.get(worker.id_number)
+            if earlier is None or stability.qualifying < earlier[0]:
+                candidates[worker.id_number] = (stability.qualifying, placement.id)
+
+    count = len(counted)
+    rule = rule_for_year.station_tier
+    tier = rule.tier_for(count)
+    entitlement = yuan_to_fen(tier.amount) if tier else 0
+    claims = context.ledger.claims_for(1, (station_id, year))
+    claimed, due, claim_sentence = due_sentence(entitlement, claims)
+
+    explanation = [
+        f"第一项（驻外劳务工作站就业创业服务补贴）：{station_name}{year}年组织转移就业、"
+        f"稳定就业{rule.stable_months}个月以上的本地户籍或常住人口共{count}人（同一人只计一次）"
+    ]
+    if tier:
+        explanation.append(f"{count}人达到{tier.min_count}人档，补贴{tier.amount}元")
+    else:
+        explanation.append(f"{count}人不足{rule.lowest.min_count}人，不予补贴")
+    if excluded:
+        details = "，".join(f"{reason}{number}条" for reason, number in sorted(excluded.items()))
+        explanation.append(f"未计入的就业记录：{details}")
+
+    next_tier = rule.next_tier(count)
+    next_step = None
+    if next_tier is not None:
+        next_step = NextStep(
+            next_tier.min_count, yuan_to_fen(next_tier.amount), next_tier.min_count - count
+        )
+        explanation.append(
+            f"距下一档（{next_tier.min_count}人，{next_tier.amount}元）还差{next_step.missing}人"
+        )
+    pending = tuple(
+        sorted(
+            (
+                PendingQualification(placement_id, worker_id, day)
+                for worker_id, (day, placement_id) in candidates.items()
+                if worker_id not in counted
+            ),
+            key=lambda item: (item.qualifies_on, item.placement),
+        )
+    )
+    if pending:
+        explanation.append(
+            f"另有{len(pending)}人若经回访确认在岗即可计入，最早{pending[0].qualifies_on}、"
+            f"最晚{pending[-1].qualifies_on}满{rule.stable_months}个月"
+        )
+    if claim_sentence:
+        explanation.append(claim_sentence)
+    return StationTierResult(
+        organisation=station_id,
+        year=year,
+        count=count,
+        entitlement=entitlement,
+        claimed=claimed,
+        amount=due,
+        explanation=tuple(explanation),
+        next_tier=next_step,
+        pending=pending,
+        counted_workers=frozenset(counted),
+    )
