@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -84,6 +85,7 @@ class Worker:
     resident_county: str | None = None
     rural: bool = False
     groups: frozenset[TargetGroup] = frozenset()
+    phone: str | None = None  # personal data: never logged
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,42 @@ class Placement:
     contract_end: date | None = None
     social_insurance: bool = False
     monthly_wage: Fen | None = None
+
+
+class FollowUpMethod(StrEnum):
+    """How a follow-up (回访) confirmed the worker's situation."""
+
+    PHONE = "电话"
+    EMPLOYER = "用工单位确认"
+    SOCIAL_INSURANCE = "社保记录"
+    VISIT = "实地走访"
+
+
+class FollowUpResult(StrEnum):
+    """What a follow-up found."""
+
+    EMPLOYED = "在岗"
+    LEFT = "已离职"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A follow-up (回访) of one placement: the latest 在岗 date is its verified_through."""
+
+    id: str
+    placement: str
+    date: date
+    method: FollowUpMethod
+    result: FollowUpResult
+    who: str = ""
+    note: str = ""
+
+
+def verified_through(follow_ups: Iterable[FollowUp]) -> date | None:
+    """POLICY.md §2: the latest date on which a follow-up confirmed the worker employed."""
+    return max(
+        (item.date for item in follow_ups if item.result is FollowUpResult.EMPLOYED), default=None
+    )
 
 
 @dataclass(frozen=True, slots=True)
