@@ -36,18 +36,28 @@ def compute_transport(context: CalcContext) -> list[TransportResult]:
     rows: list[TransportResult] = []
     claimed_keys = {key for key in context.ledger.keys_for(2) if isinstance(key, tuple)}
     worker_years: dict[str, dict[int, list[Placement]]] = defaultdict(lambda: defaultdict(list))
+    # A placement that starts in one year and qualifies in the next is also mentioned in its
+    # start year, so whoever looks there learns which year it belongs to.
+    mentions: dict[tuple[str, int], list[str]] = defaultdict(list)
     for worker_id, placements in context.placements_by_worker.items():
         for placement in placements:
             months = context.params_at(placement.start).transport.stable_months
-            year = qualifying_date(placement.start, months).year
-            worker_years[worker_id][year].append(placement)
+            qualifying = qualifying_date(placement.start, months)
+            worker_years[worker_id][qualifying.year].append(placement)
+            if placement.start.year != qualifying.year:
+                worker_years[worker_id].setdefault(placement.start.year, [])
+                mentions[(worker_id, placement.start.year)].append(
+                    f"就业记录{placement.id}于{placement.start}开始，满{months}个月之日为"
+                    f"{qualifying}，计入{qualifying.year}年度"
+                )
     for worker_id, year in claimed_keys:
         if isinstance(worker_id, str) and isinstance(year, int) and worker_id in context.workers:
             worker_years[worker_id].setdefault(year, [])
     for worker_id in sorted(worker_years):
         worker = context.workers[worker_id]
         for year, placements in sorted(worker_years[worker_id].items()):
-            rows.append(_worker_year(context, worker, year, placements))
+            notes = mentions.get((worker_id, year), [])
+            rows.append(_worker_year(context, worker, year, placements, notes))
     return rows
 
 
@@ -93,7 +103,11 @@ def _verdict(context: CalcContext, worker: Worker, placement: Placement) -> _Ver
 
 
 def _worker_year(
-    context: CalcContext, worker: Worker, year: int, placements: list[Placement]
+    context: CalcContext,
+    worker: Worker,
+    year: int,
+    placements: list[Placement],
+    notes: list[str],
 ) -> TransportResult:
     params = (
         context.params_at(placements[0].start) if placements else context.schedule.for_year(year)
@@ -108,6 +122,7 @@ def _worker_year(
         for placement in sorted(placements, key=lambda item: (item.start, item.id))
     ]
     explanation.extend(verdict.sentence for verdict in verdicts)
+    explanation.extend(notes)
     best = max(verdicts, key=lambda verdict: verdict.amount, default=None)
     entitlement = 0
     if residence is not Residence.LOCAL:
@@ -117,8 +132,8 @@ def _worker_year(
         if sum(1 for verdict in verdicts if verdict.amount > 0) > 1:
             explanation.append("同一年度有多条就业记录符合条件，按较高标准补贴一次")
         explanation.append(f"补贴{format_yuan(entitlement)}元（{best.transfer.label}）")
-    elif verdicts:
-        explanation.append("本年度没有符合条件的就业记录，不予补贴")
+    else:
+        explanation.append(f"{year}年度没有符合条件的就业记录，不予补贴")
 
     claims = context.ledger.claims_for(2, (worker.id_number, year))
     claimed = claimed_total(claims)
