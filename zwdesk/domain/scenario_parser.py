@@ -21,6 +21,7 @@ from zwdesk.domain.model import (
     Worker,
 )
 from zwdesk.domain.money import Fen, yuan_to_fen
+from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.regions import lookup_region
 from zwdesk.domain.resident_id import ResidentIdError, normalise_resident_id, parse_resident_id
 
@@ -275,13 +276,8 @@ def _known_worker(fields: _Fields, name: str, worker_ids: set[str]) -> str:
     text = fields.required_text(name)
     number = normalise_resident_id(text)
     if number not in worker_ids:
-        raise fields.fail(name, f"人员{_mask(number)}不在 workers 中")
+        raise fields.fail(name, f"人员{mask_id_number(number)}不在 workers 中")
     return number
-
-
-def _mask(number: str) -> str:
-    """Never print a whole ID number in an error: 640522********1234."""
-    return number[:6] + "*" * max(len(number) - 10, 0) + number[-4:] if len(number) > 10 else "***"
 
 
 def _parse_placements(

@@ -6,6 +6,7 @@ from typing import Any
 
 from zwdesk.domain.money import fen_to_number, format_yuan
 from zwdesk.domain.policy.results import NextStep, PendingQualification, Results
+from zwdesk.domain.privacy import mask_id_number
 
 RESULTS_FORMAT = "zwdesk-results/1"
 
@@ -144,10 +145,6 @@ def results_document(results: Results) -> dict[str, Any]:
     }
 
 
-def _mask_id(number: str) -> str:
-    return f"{number[:6]}********{number[-4:]}" if len(number) == 18 else number
-
-
 def results_table(results: Results, names: dict[str, str]) -> str:
     """A plain-text summary for a terminal: one line per row, totals per item, masked IDs."""
     lines = [f"测算日期 {results.as_of}"]
@@ -172,7 +169,7 @@ def results_table(results: Results, names: dict[str, str]) -> str:
     section(
         "第二项 一次性交通补贴",
         [
-            (f"{names.get(row.worker, '')} {_mask_id(row.worker)} {row.year}年", row.amount)
+            (f"{names.get(row.worker, '')} {mask_id_number(row.worker)} {row.year}年", row.amount)
             for row in results.transport
         ],
     )
@@ -206,8 +203,6 @@ def results_table(results: Results, names: dict[str, str]) -> str:
     for conflict in results.conflicts:
         stations = "、".join(map(org, conflict.stations))
         brokers = "、".join(map(org, conflict.brokers))
-        lines.append(
-            f"  {names.get(conflict.worker, '')} {_mask_id(conflict.worker)} {conflict.year}年 "
-            f"工作站 {stations} / 中介 {brokers}"
-        )
+        person = f"{names.get(conflict.worker, '')} {mask_id_number(conflict.worker)}"
+        lines.append(f"  {person} {conflict.year}年 工作站 {stations} / 中介 {brokers}")
     return "\n".join(lines) + "\n"
