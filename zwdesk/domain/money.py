@@ -36,3 +36,62 @@ def format_yuan(fen: Fen) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), FEN_PER_YUAN)
     return f"{sign}{whole}" if cents == 0 else f"{sign}{whole}.{cents:02d}"
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_SMALL_UNITS = ("", "拾", "佰", "仟")
+_GROUP_UNITS = ("", "万", "亿", "万亿")
+
+
+def _group_words(group: int) -> str:
+    """A four-digit group (1–9999) in capital numerals, inner zeros read once."""
+    words, zero = "", False
+    for position in (3, 2, 1, 0):
+        digit = group // 10**position % 10
+        if digit == 0:
+            zero = zero or bool(words)
+            continue
+        if zero:
+            words += "零"
+            zero = False
+        words += _DIGITS[digit] + _SMALL_UNITS[position]
+    return words
+
+
+def _integer_words(number: int) -> str:
+    groups = []
+    while number:
+        number, group = divmod(number, 10_000)
+        groups.append(group)
+    words, zero = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            zero = bool(words)
+            continue
+        if words and (zero or group < 1000):
+            words += "零"
+        zero = False
+        words += _group_words(group) + _GROUP_UNITS[index]
+    return words
+
+
+def amount_in_words(fen: Fen) -> str:
+    """大写金额 as written on claim forms: 12300元 → 壹万贰仟叁佰元整, 0.01元 → 壹分."""
+    if fen < 0:
+        raise ValueError("金额不能为负")
+    yuan, cents = divmod(fen, FEN_PER_YUAN)
+    jiao, fen_digit = divmod(cents, 10)
+    if fen == 0:
+        return "零元整"
+    words = _integer_words(yuan) + "元" if yuan else ""
+    if cents == 0:
+        return words + "整"
+    if jiao:
+        if yuan and yuan % 10 == 0:
+            words += "零"  # 1680.32 → 壹仟陆佰捌拾元零叁角贰分 (会计基础工作规范)
+        words += _DIGITS[jiao] + "角"
+        return words + (_DIGITS[fen_digit] + "分" if fen_digit else "整")
+    if yuan:
+        words += "零"
+    return words + _DIGITS[fen_digit] + "分"
