@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 ONE_DAY = timedelta(days=1)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def add_months(day: date, months: int) -> date:

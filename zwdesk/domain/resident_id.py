@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from zwdesk.domain.regions import Region, lookup_region
 
+_ID_PATTERN = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: str.isdigit() admits ¹ and ١
 _WEIGHTS = tuple(pow(2, 17 - position, 11) for position in range(17))
 _CHECK_CHARACTERS = "10X98765432"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
@@ -58,7 +60,7 @@ def parse_resident_id(text: str) -> ResidentId:
     number = normalise_resident_id(text)
     if len(number) != 18:
         raise ResidentIdError(f"身份证号应为18位，实际{len(number)}位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _ID_PATTERN.fullmatch(number):
         raise ResidentIdError("身份证号前17位应为数字，末位为数字或X")
     try:
         birth_date = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -449,6 +449,7 @@ def _parse_claims(
             raise fields.fail("batch", f"批次{batch}不在 batches 中")
         # A worker paid elsewhere in the city need not be on this station's list.
         worker = fields.resident_id("worker") if fields.present("worker") else None
+        fields.day("date", required=False)  # optional, but a bad date is still an error
         claim_id = fields.record.get("claim")
         parsed.append(
             Claim(

@@ -16,6 +16,8 @@ class ClaimsLedger:
         self._by_key: dict[tuple[int, Hashable], list[Claim]] = defaultdict(list)
         for claim in claims:
             self._by_key[(claim.item, self._key(claim))].append(claim)
+        for bucket in self._by_key.values():  # input order must not change any sentence
+            bucket.sort(key=lambda claim: (claim.claim or "", claim.amount, claim.year or 0))
 
     @staticmethod
     def _key(claim: Claim) -> Hashable:

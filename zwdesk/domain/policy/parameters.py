@@ -5,9 +5,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
 from zwdesk.domain.model import TargetGroup
 
@@ -15,7 +15,7 @@ from zwdesk.domain.model import TargetGroup
 class _Strict(BaseModel):
     """Frozen, and a misspelt or unknown key is an error, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class _Clause(_Strict):
@@ -111,7 +111,8 @@ class WorkshopRule(_Tiered):
     """第四项: assistance-workshop one-time subsidy."""
 
     min_contract_months: int = Field(gt=0)
-    target_groups: tuple[TargetGroup, ...] = Field(min_length=1)
+    # Enum members come from TOML as their string values.
+    target_groups: tuple[Annotated[TargetGroup, Strict(False)], ...] = Field(min_length=1)
 
 
 class PointToPointRule(_Clause):
@@ -191,7 +192,7 @@ class PolicyParameterError(ValueError):
 def parse_parameter_set(data: Mapping[str, Any], source: str) -> ParameterSet:
     """Validate one parsed parameter file; every problem is reported with its key path."""
     try:
-        return ParameterSet.model_validate(dict(data))
+        return ParameterSet.model_validate(_arrays_as_tuples(data))
     except ValidationError as error:
         problems = []
         for problem in error.errors():
@@ -205,6 +206,15 @@ def parse_parameter_set(data: Mapping[str, Any], source: str) -> ParameterSet:
                 reason = problem["msg"]
             problems.append(f"{path}：{reason}")
         raise PolicyParameterError(f"政策参数文件 {source} 有误：" + "；".join(problems)) from None
+
+
+def _arrays_as_tuples(value: Any) -> Any:
+    """TOML arrays arrive as lists; strict validation wants the tuples the schema declares."""
+    if isinstance(value, Mapping):
+        return {key: _arrays_as_tuples(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return tuple(_arrays_as_tuples(item) for item in value)
+    return value
 
 
 class PolicySchedule:

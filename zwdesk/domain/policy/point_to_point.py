@@ -32,10 +32,15 @@ def _batch(context: CalcContext, batch: Batch) -> BatchResult:
     eligible: dict[str, int] = {}  # worker → fare reimbursable (fen); one seat per person
     without_receipt: list[str] = []
     not_eligible = duplicates = 0
-    for passenger in batch.passengers:
-        if passenger.worker in eligible:
+    # A person listed twice counts once, on the line with a receipt and the highest fare,
+    # so the manifest's order never changes the amount.
+    lines = sorted(batch.passengers, key=lambda item: (item.worker, not item.receipt, -item.fare))
+    seen: set[str] = set()
+    for passenger in lines:
+        if passenger.worker in seen:
             duplicates += 1
             continue
+        seen.add(passenger.worker)
         worker = context.workers[passenger.worker]
         jurisdiction = params.jurisdiction
         if residence_of(worker, jurisdiction) is Residence.OTHER:
@@ -50,6 +55,7 @@ def _batch(context: CalcContext, batch: Batch) -> BatchResult:
             eligible[passenger.worker] = 0
             if passenger.fare:
                 without_receipt.append(worker.name or "（无姓名）")
+    without_receipt.sort()
     count = len(eligible)
     explanation.append(f"符合条件（中卫户籍或常住、到户籍或常住县以外就业）的乘客{count}人")
     if not_eligible:

@@ -40,7 +40,7 @@ def compute_transport(context: CalcContext) -> list[TransportResult]:
     # start year, so whoever looks there learns which year it belongs to.
     mentions: dict[tuple[str, int], list[str]] = defaultdict(list)
     for worker_id, placements in context.placements_by_worker.items():
-        for placement in placements:
+        for placement in sorted(placements, key=lambda item: (item.start, item.id)):
             months = context.params_at(placement.start).transport.stable_months
             qualifying = qualifying_date(placement.start, months)
             worker_years[worker_id][qualifying.year].append(placement)
