@@ -16,6 +16,7 @@ from zwdesk.domain.scenario_parser import ScenarioError
 from zwdesk.services.calc_service import calculate, display_names, read_scenario_file
 from zwdesk.services.policy_files import default_schedule, load_schedule_from
 from zwdesk.services.results_format import results_document, results_table
+from zwdesk.services.station_scenario_service import StationDatabaseError, read_station_database
 
 EXIT_BAD_INPUT = 2
 
@@ -33,7 +34,14 @@ def _build_parser() -> argparse.ArgumentParser:
         description="按《关于实施就业优先战略促进高质量充分就业的通知》测算各项补贴的应付金额及理由",
     )
     calc.add_argument(
-        "scenario", type=Path, metavar="SCENARIO.json", help="zwdesk-scenario/1 格式的情景文件"
+        "scenario",
+        type=Path,
+        nargs="?",
+        metavar="SCENARIO.json",
+        help="zwdesk-scenario/1 格式的情景文件（与 --db 二选一）",
+    )
+    calc.add_argument(
+        "--db", type=Path, metavar="STATION.db", help="从站点数据库测算（与 SCENARIO.json 二选一）"
     )
     calc.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="测算日期 D")
     calc.add_argument(
@@ -61,10 +69,15 @@ def _run_calc(arguments: argparse.Namespace) -> int:
         as_of = parse_iso_date(arguments.as_of)
     except ValueError as error:
         return _fail(f"--as-of：{error}")
+    if (arguments.scenario is None) == (arguments.db is None):
+        return _fail("须指定情景文件 SCENARIO.json 或 --db STATION.db 二者之一")
     try:
         schedule = load_schedule_from(arguments.policy) if arguments.policy else default_schedule()
-        scenario = read_scenario_file(arguments.scenario)
-    except (ScenarioError, PolicyParameterError) as error:
+        if arguments.db is not None:
+            scenario = read_station_database(arguments.db)
+        else:
+            scenario = read_scenario_file(arguments.scenario)
+    except (ScenarioError, PolicyParameterError, StationDatabaseError) as error:
         return _fail(str(error))
     results = calculate(scenario, as_of, schedule)
     if arguments.format == "table":

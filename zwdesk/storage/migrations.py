@@ -1,0 +1,269 @@
+"""The station schema, one numbered migration per step (sqlite-utils `Migrations`), and the runner.
+
+Never edit a migration that has shipped: add a new one. Version = number of migrations applied,
+mirrored in PRAGMA user_version. A database with a migration this code does not know was written
+by a newer zwdesk and is refused (SchemaTooNewError).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from zwdesk.storage.errors import NotAStationDatabaseError, SchemaTooNewError
+
+MIGRATION_SET = "zwdesk-station"
+station_migrations = Migrations(MIGRATION_SET)
+
+# Every synced record: a UUID, the change number of its last write, times, and a tombstone.
+_SYNC_COLUMNS = """
+    uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
+    change_number INTEGER NOT NULL CHECK (change_number > 0),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+"""
+
+
+def _date(column: str, *, nullable: bool = False) -> str:
+    """A CHECK that the column holds a real ISO date (SQLite's date() normalises 02-30)."""
+    check = f"date({column}) IS {column}"
+    return f"CHECK ({column} IS NULL OR {check})" if nullable else f"CHECK ({check})"
+
+
+def _county(column: str) -> str:
+    return f"CHECK ({column} IS NULL OR ({column} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]'))"
+
+
+_ID_NUMBER_GLOB = "'" + "[0-9]" * 17 + "[0-9X]'"
+
+
+def _id_number(column: str) -> str:
+    return (
+        f"CHECK ({column} IS NULL OR (length({column}) = 18 AND {column} GLOB {_ID_NUMBER_GLOB}))"
+    )
+
+
+def _run(db: Database, *statements: str) -> None:
+    # Statement by statement: executescript() would COMMIT the surrounding transaction.
+    for statement in statements:
+        db.execute(statement)
+
+
+@station_migrations(name="m001_organisations_and_workers")
+def _m001(db: Database) -> None:
+    _run(
+        db,
+        """CREATE TABLE change_counter (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL CHECK (value >= 0)
+        )""",
+        "INSERT INTO change_counter (id, value) VALUES (1, 0)",
+        f"""CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE CHECK (length(trim(code)) > 0),
+            kind TEXT NOT NULL CHECK (kind IN
+                ('station', 'broker', 'workshop', 'gig_market', 'gig_station')),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            county TEXT {_county("county")},
+            contact TEXT,
+            {_SYNC_COLUMNS}
+        )""",
+        # Our own organisation (本站): exactly one row pointing at `organisations`.
+        f"""CREATE TABLE station_profile (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            {_SYNC_COLUMNS}
+        )""",
+        f"""CREATE TABLE workers (
+            id INTEGER PRIMARY KEY,
+            id_number TEXT NOT NULL UNIQUE {_id_number("id_number")},
+            name TEXT NOT NULL,
+            gender TEXT CHECK (gender IS NULL OR gender IN ('男', '女')),
+            phone TEXT,
+            hukou_county TEXT NOT NULL {_county("hukou_county")},
+            resident_county TEXT {_county("resident_county")},
+            rural INTEGER NOT NULL DEFAULT 0 CHECK (rural IN (0, 1)),
+            groups TEXT NOT NULL DEFAULT '[]'
+                CHECK (json_valid(groups) AND json_type(groups) = 'array'),
+            {_SYNC_COLUMNS}
+        )""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            operation TEXT NOT NULL CHECK (operation IN ('insert', 'update', 'delete')),
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            old TEXT CHECK (old IS NULL OR json_valid(old)),
+            new TEXT CHECK (new IS NULL OR json_valid(new)),
+            change_number INTEGER NOT NULL
+        )""",
+        "CREATE INDEX audit_log_record ON audit_log (record_uuid)",
+        "CREATE INDEX organisations_change ON organisations (change_number)",
+        "CREATE INDEX workers_change ON workers (change_number)",
+    )
+
+
+@station_migrations(name="m002_placements_and_follow_ups")
+def _m002(db: Database) -> None:
+    _run(
+        db,
+        f"""CREATE TABLE placements (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE CHECK (length(trim(code)) > 0),
+            worker_id INTEGER NOT NULL REFERENCES workers (id),
+            organiser_id INTEGER REFERENCES organisations (id),
+            employer TEXT NOT NULL DEFAULT '',
+            work_county TEXT NOT NULL {_county("work_county")},
+            start_date TEXT NOT NULL {_date("start_date")},
+            end_date TEXT {_date("end_date", nullable=True)},
+            contract INTEGER NOT NULL DEFAULT 0 CHECK (contract IN (0, 1)),
+            contract_start TEXT {_date("contract_start", nullable=True)},
+            contract_end TEXT {_date("contract_end", nullable=True)},
+            social_insurance INTEGER NOT NULL DEFAULT 0 CHECK (social_insurance IN (0, 1)),
+            monthly_wage_fen INTEGER CHECK (monthly_wage_fen IS NULL OR monthly_wage_fen >= 0),
+            {_SYNC_COLUMNS},
+            CHECK (end_date IS NULL OR end_date >= start_date),
+            CHECK (contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start)
+        )""",
+        # The natural key the roster import matches on: one live placement per (worker, employer,
+        # start). Tombstones are outside it so a deleted placement can be entered again.
+        """CREATE UNIQUE INDEX placements_natural_key
+            ON placements (worker_id, employer, start_date) WHERE deleted_at IS NULL""",
+        "CREATE INDEX placements_worker ON placements (worker_id)",
+        "CREATE INDEX placements_organiser ON placements (organiser_id)",
+        "CREATE INDEX placements_change ON placements (change_number)",
+        f"""CREATE TABLE follow_ups (
+            id INTEGER PRIMARY KEY,
+            placement_id INTEGER NOT NULL REFERENCES placements (id),
+            date TEXT NOT NULL {_date("date")},
+            method TEXT NOT NULL CHECK (method IN ('电话', '用工单位确认', '社保记录', '实地走访')),
+            result TEXT NOT NULL CHECK (result IN ('在岗', '已离职')),
+            who TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            {_SYNC_COLUMNS}
+        )""",
+        "CREATE INDEX follow_ups_placement ON follow_ups (placement_id)",
+        # Covers verified_through (latest live 在岗 date per placement) without table lookups.
+        """CREATE INDEX follow_ups_employed ON follow_ups (placement_id, date)
+            WHERE result = '在岗' AND deleted_at IS NULL""",
+        "CREATE INDEX follow_ups_change ON follow_ups (change_number)",
+    )
+
+
+@station_migrations(name="m003_batches_and_passengers")
+def _m003(db: Database) -> None:
+    _run(
+        db,
+        f"""CREATE TABLE batches (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE CHECK (length(trim(code)) > 0),
+            organiser_id INTEGER NOT NULL REFERENCES organisations (id),
+            departure TEXT NOT NULL {_date("departure")},
+            origin TEXT {_county("origin")},
+            destination_county TEXT NOT NULL {_county("destination_county")},
+            mode TEXT NOT NULL CHECK (mode IN ('charter', 'tickets')),
+            charter_cost_fen INTEGER CHECK (charter_cost_fen IS NULL OR charter_cost_fen >= 0),
+            {_SYNC_COLUMNS},
+            CHECK (mode <> 'charter' OR charter_cost_fen IS NOT NULL)
+        )""",
+        "CREATE INDEX batches_change ON batches (change_number)",
+        f"""CREATE TABLE passengers (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES batches (id),
+            worker_id INTEGER NOT NULL REFERENCES workers (id),
+            fare_fen INTEGER NOT NULL DEFAULT 0 CHECK (fare_fen >= 0),
+            receipt TEXT,
+            {_SYNC_COLUMNS}
+        )""",
+        "CREATE INDEX passengers_batch ON passengers (batch_id)",
+        "CREATE INDEX passengers_worker ON passengers (worker_id)",
+        "CREATE INDEX passengers_change ON passengers (change_number)",
+    )
+
+
+@station_migrations(name="m004_gig_records_and_claims")
+def _m004(db: Database) -> None:
+    _run(
+        db,
+        # Gig workers need not be on the workers list: the ID number is kept as text.
+        f"""CREATE TABLE gig_records (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            worker_id_number TEXT NOT NULL {_id_number("worker_id_number")},
+            date TEXT NOT NULL {_date("date")},
+            {_SYNC_COLUMNS}
+        )""",
+        "CREATE INDEX gig_records_organisation ON gig_records (organisation_id, date)",
+        "CREATE INDEX gig_records_change ON gig_records (change_number)",
+        f"""CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            item INTEGER NOT NULL CHECK (item BETWEEN 1 AND 6),
+            amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+            year INTEGER CHECK (year IS NULL OR year BETWEEN 2000 AND 2100),
+            worker_id_number TEXT {_id_number("worker_id_number")},
+            organisation_id INTEGER REFERENCES organisations (id),
+            batch_id INTEGER REFERENCES batches (id),
+            claim_number TEXT,
+            {_SYNC_COLUMNS}
+        )""",
+        "CREATE INDEX claims_change ON claims (change_number)",
+    )
+
+
+@station_migrations(name="m005_worker_search_indexes")
+def _m005(db: Database) -> None:
+    # id_number is already UNIQUE (full ID and ID-prefix range scans use that index).
+    _run(db, "CREATE INDEX workers_name ON workers (name)")
+
+
+def known_migrations() -> list[str]:
+    """Names of the migrations this code knows, in order."""
+    return [migration.name for migration in station_migrations._migrations]
+
+
+CURRENT_VERSION = len(known_migrations())
+
+
+def _user_tables(connection: sqlite3.Connection) -> list[str]:
+    return [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+
+
+def migrate(connection: sqlite3.Connection, path: Path | str, *, up_to: int | None = None) -> int:
+    """Apply pending migrations in one IMMEDIATE transaction; return the resulting version.
+
+    `up_to` stops after that many migrations (tests build databases of earlier versions).
+    """
+    database = Database(connection)
+    known = known_migrations()
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        tables = _user_tables(connection)
+        if tables and Migrations.migrations_table not in tables:
+            raise NotAStationDatabaseError(
+                f"文件 {path} 是其他程序的 SQLite 数据库，不是 zwdesk 站点数据库"
+            )
+        applied = [entry.name for entry in station_migrations.applied(database)]
+        user_version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        if any(name not in known for name in applied) or user_version > len(known):
+            raise SchemaTooNewError(max(len(applied), user_version), len(known))
+        target = len(known) if up_to is None else up_to
+        stop_before = known[target] if target < len(known) else None
+        if len(applied) < target:
+            station_migrations.apply(database, stop_before=stop_before)
+        version = len(station_migrations.applied(database))
+        connection.execute(f"PRAGMA user_version = {version}")
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    return version
