@@ -13,7 +13,12 @@ from zwdesk import __version__
 from zwdesk.domain.dates import parse_iso_date
 from zwdesk.domain.policy.parameters import PolicyParameterError
 from zwdesk.domain.scenario_parser import ScenarioError
-from zwdesk.services.calc_service import calculate, display_names, read_scenario_file
+from zwdesk.services.calc_service import (
+    calculate,
+    collector_paused,
+    display_names,
+    read_scenario_file,
+)
 from zwdesk.services.policy_files import default_schedule, load_schedule_from
 from zwdesk.services.results_format import results_document, results_table
 from zwdesk.services.station_scenario_service import StationDatabaseError, read_station_database
@@ -83,7 +88,10 @@ def _run_calc(arguments: argparse.Namespace) -> int:
     if arguments.format == "table":
         sys.stdout.write(results_table(results, display_names(scenario)))
     else:
-        json.dump(results_document(results), sys.stdout, ensure_ascii=False, indent=1)
+        with collector_paused():
+            document = results_document(results)
+        # No indent: only the compact encoder is implemented in C (10× faster on a city).
+        json.dump(document, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -48,9 +49,7 @@ def normalise_resident_id(text: str) -> str:
 
 def check_digit(first_seventeen: str) -> str:
     """The GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits."""
-    total = sum(
-        int(digit) * weight for digit, weight in zip(first_seventeen, _WEIGHTS, strict=True)
-    )
+    total = sum(map(operator.mul, map(int, first_seventeen), _WEIGHTS))
     return _CHECK_CHARACTERS[total % 11]
 
 

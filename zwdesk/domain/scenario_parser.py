@@ -48,10 +48,9 @@ class _Fields:
             raise ScenarioError(where, "应为对象（JSON object）")
         self.record: Mapping[str, Any] = record
         self.where = where
+        extra = record.keys() - allowed  # the common case: nothing left, nothing to sort
         unknown = sorted(
-            key
-            for key in record
-            if key not in allowed and key not in _NOTE_KEYS and not str(key).startswith("_")
+            key for key in extra if key not in _NOTE_KEYS and not str(key).startswith("_")
         )
         if unknown:
             raise ScenarioError(f"{where}.{unknown[0]}", "未知字段（拼写错误？）")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,22 @@ from zwdesk.domain.policy.parameters import PolicySchedule
 from zwdesk.domain.policy.results import Results
 from zwdesk.domain.scenario_parser import ScenarioError, parse_scenario
 from zwdesk.services.policy_files import default_schedule
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around bulk work.
+
+    Parsing and computing a city allocate millions of short-lived objects that form no
+    cycles; each automatic collection would rescan everything alive (measured: the engine
+    spends about half its time in the collector on the city-scale benchmark)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_scenario_file(path: Path) -> Scenario:
@@ -26,17 +45,21 @@ def read_scenario_file(path: Path) -> Scenario:
     except OSError as error:
         raise ScenarioError(str(path), f"无法读取：{error.strerror}") from None
     try:
-        document: Any = json.loads(text)
+        with collector_paused():
+            document: Any = json.loads(text)
     except json.JSONDecodeError as error:
         raise ScenarioError(
             f"{path.name} 第{error.lineno}行第{error.colno}列", f"JSON 格式错误（{error.msg}）"
         ) from None
-    return parse_scenario(document)
+    del text  # the decoded document is enough; don't hold both at the peak
+    with collector_paused():
+        return parse_scenario(document)
 
 
 def calculate(scenario: Scenario, as_of: date, schedule: PolicySchedule | None = None) -> Results:
     """Compute with the shipped parameters unless a schedule is given."""
-    return compute(scenario, as_of, schedule or default_schedule())
+    with collector_paused():
+        return compute(scenario, as_of, schedule or default_schedule())
 
 
 def display_names(scenario: Scenario) -> dict[str, str]:

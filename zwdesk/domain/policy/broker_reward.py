@@ -3,39 +3,40 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date
+from functools import partial
+from typing import NamedTuple
 
-from zwdesk.domain.model import OrganisationKind, Placement, Worker
-from zwdesk.domain.money import Fen, format_yuan, yuan_to_fen
+from zwdesk.domain.dates import qualifying_date
+from zwdesk.domain.model import Claim, OrganisationKind, Placement, Worker
+from zwdesk.domain.money import Fen, format_yuan
 from zwdesk.domain.policy.context import CalcContext
 from zwdesk.domain.policy.facts import (
-    Residence,
-    home_county_of,
+    LOCAL,
+    SAME_COUNTY,
     outside_period_sentence,
     placement_sentence,
-    residence_of,
     stability_of,
-    transfer_of,
 )
 from zwdesk.domain.policy.ledger import due_sentence
 from zwdesk.domain.policy.results import (
     BrokerRewardResult,
     BrokerWorkerResult,
+    Explanation,
     NextStep,
     PendingQualification,
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Verdict:
+class _Verdict(NamedTuple):
     """One placement of a worker with this broker, judged."""
 
     placement: Placement
     level: int  # 0 = not qualifying, 1 = 3 to <6 months, 2 = 6 months or more
     amount: Fen  # amount of the level reached (before the 20-person threshold)
     months: int  # months of stability reached (0, 3 or 6)
-    sentence: str
+    problems: tuple[str, ...]  # why it does not qualify (stability aside)
     could_qualify_on: date | None  # not yet stable, but would be on this day if confirmed
     upgrade_on: date | None  # stable 3, would reach 6 on this day if confirmed
 
@@ -58,68 +59,65 @@ def compute_broker_rewards(context: CalcContext) -> list[BrokerRewardResult]:
 
 
 def _judge(context: CalcContext, worker: Worker, placement: Placement) -> _Verdict:
-    params = context.params_at(placement.start)
+    facts = context.facts(placement)
+    params = facts.params
     rule = params.broker_reward
-    jurisdiction = params.jurisdiction
-    transfer = transfer_of(
-        placement.work_county, home_county_of(worker, jurisdiction), jurisdiction
-    )
-    parts = [placement_sentence(placement, transfer)]
     problems = []
-    if not params.period.contains(placement.start):
-        parts.append(outside_period_sentence("开始日期", placement.start, params.period))
+    if not params.period.start <= placement.start <= params.period.end:
         problems.append("不在政策实施期内")
-    residence = residence_of(worker, jurisdiction)
-    if residence is not Residence.LOCAL:
-        problems.append(f"{residence.label}，须为本地户籍")
+    if facts.residence is not LOCAL:
+        problems.append(f"{facts.residence.label}，须为本地户籍")
     if not worker.rural:
         problems.append("非农村劳动力")
-    if not transfer.is_transfer:
+    if facts.transfer is SAME_COUNTY:
         problems.append("不属于转移就业")
-    if placement.monthly_wage is None:
+    wage = placement.monthly_wage
+    if wage is None:
         problems.append("未登记月工资")
-    elif placement.monthly_wage < yuan_to_fen(rule.min_monthly_wage):
-        problems.append(
-            f"月工资{format_yuan(placement.monthly_wage)}元，低于{rule.min_monthly_wage}元"
-        )
-    else:
-        parts.append(
-            f"月工资{format_yuan(placement.monthly_wage)}元，达到{rule.min_monthly_wage}元"
-        )
+    elif wage < rule.min_monthly_wage * 100:
+        problems.append(f"月工资{format_yuan(wage)}元，低于{rule.min_monthly_wage}元")
+    if problems:
+        return _Verdict(placement, 0, 0, 0, tuple(problems), None, None)
+    short = qualifying_date(placement.start, rule.stable_months)
+    long = qualifying_date(placement.start, rule.long_stable_months)
+    proven, end = facts.proven, placement.end
+    if proven >= long:
+        long_amount, long_months = rule.long_amount * 100, rule.long_stable_months
+        return _Verdict(placement, 2, long_amount, long_months, (), None, None)
+    if proven >= short:
+        upgrade = long if end is None or end >= long else None
+        return _Verdict(placement, 1, rule.amount * 100, rule.stable_months, (), None, upgrade)
+    could = short if end is None or end >= short else None
+    return _Verdict(placement, 0, 0, 0, (), could, None)
+
+
+def _sentence(context: CalcContext, verdict: _Verdict) -> str:
+    """The facts and the verdict on one placement, for the worker's explanation."""
+    placement = verdict.placement
+    facts = context.facts(placement)
+    params = facts.params
+    rule = params.broker_reward
+    parts = [placement_sentence(placement, facts.transfer)]
+    if not params.period.contains(placement.start):
+        parts.append(outside_period_sentence("开始日期", placement.start, params.period))
+    wage = placement.monthly_wage
+    if wage is not None and wage >= rule.min_monthly_wage * 100:
+        parts.append(f"月工资{format_yuan(wage)}元，达到{rule.min_monthly_wage}元")
     short = stability_of(placement, rule.stable_months, context.as_of)
     long = stability_of(placement, rule.long_stable_months, context.as_of)
     parts.append((long if short.stable else short).sentence())
-    if problems:
-        parts.append("不符合：" + "、".join(problems))
-        return _Verdict(placement, 0, 0, 0, "；".join(parts), None, None)
-    if long.stable:
+    if verdict.problems:
+        parts.append("不符合：" + "、".join(verdict.problems))
+    elif verdict.level == 2:
         parts.append(f"转移就业{rule.long_stable_months}个月以上，{rule.long_amount}元/人")
-        return _Verdict(
-            placement,
-            2,
-            yuan_to_fen(rule.long_amount),
-            rule.long_stable_months,
-            "；".join(parts),
-            None,
-            None,
-        )
-    if short.stable:
+    elif verdict.level == 1:
         parts.append(
-            f"转移就业{rule.stable_months}个月以上不满{rule.long_stable_months}个月，{rule.amount}元/人"
+            f"转移就业{rule.stable_months}个月以上不满{rule.long_stable_months}个月，"
+            f"{rule.amount}元/人"
         )
-        upgrade = long.qualifying if long.can_still_qualify else None
-        return _Verdict(
-            placement,
-            1,
-            yuan_to_fen(rule.amount),
-            rule.stable_months,
-            "；".join(parts),
-            None,
-            upgrade,
-        )
-    parts.append(f"不符合：转移就业未满{rule.stable_months}个月")
-    could = short.qualifying if short.can_still_qualify else None
-    return _Verdict(placement, 0, 0, 0, "；".join(parts), could, None)
+    else:
+        parts.append(f"不符合：转移就业未满{rule.stable_months}个月")
+    return "；".join(parts)
 
 
 def _broker_year(
@@ -127,7 +125,8 @@ def _broker_year(
 ) -> BrokerRewardResult:
     rule = context.schedule.for_year(year).broker_reward
     per_worker: dict[str, list[_Verdict]] = defaultdict(list)
-    for placement in sorted(placements, key=lambda item: (item.start, item.id)):
+    placements.sort(key=lambda item: (item.start, item.id))
+    for placement in placements:
         per_worker[placement.worker].append(
             _judge(context, context.workers[placement.worker], placement)
         )
@@ -152,15 +151,10 @@ def _broker_year(
     pending: list[PendingQualification] = []
     for worker_id in sorted(per_worker):
         verdicts, chosen = per_worker[worker_id], best[worker_id]
-        explanation = [f"第三项：{context.worker_name(worker_id)}"]
-        explanation.extend(verdict.sentence for verdict in verdicts)
         entitlement = 0
         if chosen is not None and chosen.level > 0:
             if reached:
                 entitlement = chosen.amount
-                explanation.append(f"按就业记录{chosen.placement.id}计{format_yuan(entitlement)}元")
-            else:
-                explanation.append(f"本中介{year}年符合条件者不足{rule.min_workers}人，不予奖补")
             if chosen.upgrade_on is not None:
                 pending.append(
                     PendingQualification(
@@ -176,9 +170,7 @@ def _broker_year(
                     PendingQualification(soonest.placement.id, worker_id, soonest.could_qualify_on)
                 )
         claims = context.ledger.claims_for(3, (broker_id, worker_id, year))
-        claimed, due, claim_sentence = due_sentence(entitlement, claims)
-        if claim_sentence:
-            explanation.append(claim_sentence)
+        claimed, due, _ = due_sentence(entitlement, claims)
         workers.append(
             BrokerWorkerResult(
                 worker=worker_id,
@@ -186,7 +178,19 @@ def _broker_year(
                 entitlement=entitlement,
                 claimed=claimed,
                 amount=due,
-                explanation=tuple(explanation),
+                explanation=Explanation(
+                    partial(
+                        _explain_worker,
+                        context,
+                        worker_id,
+                        year,
+                        verdicts,
+                        chosen,
+                        reached,
+                        entitlement,
+                        claims,
+                    )
+                ),
                 placement=chosen.placement.id if chosen is not None and chosen.level > 0 else None,
                 stable_months=chosen.months if chosen is not None else 0,
             )
@@ -231,7 +235,31 @@ def _broker_year(
         claimed=claimed,
         amount=due,
         workers=tuple(workers),
-        explanation=tuple(explanation),
+        explanation=Explanation.of(explanation),
         next_tier=next_step,
         pending=tuple(pending),
     )
+
+
+def _explain_worker(
+    context: CalcContext,
+    worker_id: str,
+    year: int,
+    verdicts: list[_Verdict],
+    chosen: _Verdict | None,
+    reached: bool,
+    entitlement: Fen,
+    claims: tuple[Claim, ...],
+) -> Iterator[str]:
+    yield f"第三项：{context.worker_name(worker_id)}"
+    for verdict in verdicts:
+        yield _sentence(context, verdict)
+    if chosen is not None and chosen.level > 0:
+        if reached:
+            yield f"按就业记录{chosen.placement.id}计{format_yuan(entitlement)}元"
+        else:
+            threshold = context.schedule.for_year(year).broker_reward.min_workers
+            yield f"本中介{year}年符合条件者不足{threshold}人，不予奖补"
+    sentence = due_sentence(entitlement, claims)[2]
+    if sentence:
+        yield sentence

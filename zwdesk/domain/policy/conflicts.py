@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from zwdesk.domain.policy.context import CalcContext
-from zwdesk.domain.policy.results import BrokerRewardResult, ConflictResult, StationTierResult
+from zwdesk.domain.policy.results import (
+    BrokerRewardResult,
+    ConflictResult,
+    Explanation,
+    StationTierResult,
+)
 
 
 def find_conflicts(
@@ -43,11 +48,13 @@ def find_conflicts(
                 items=(1, 3),
                 stations=tuple(station_ids),
                 brokers=tuple(broker_ids),
-                explanation=(
-                    f"{context.worker_name(worker)}{year}年既计入{station_names}的第一项"
-                    f"（驻外劳务工作站补贴）人数，又是{broker_names}第三项（劳务中介奖补）的"
-                    "奖补对象",
-                    "第一项与第三项不能重复享受，须由经办人员确认只按其中一项申领",
+                explanation=Explanation.of(
+                    (
+                        f"{context.worker_name(worker)}{year}年既计入{station_names}的第一项"
+                        f"（驻外劳务工作站补贴）人数，又是{broker_names}第三项（劳务中介奖补）的"
+                        "奖补对象",
+                        "第一项与第三项不能重复享受，须由经办人员确认只按其中一项申领",
+                    )
                 ),
             )
         )

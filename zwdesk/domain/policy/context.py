@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from zwdesk.domain.model import Organisation, OrganisationKind, Placement, Scenario, Worker
+from zwdesk.domain.policy.facts import (
+    PlacementFacts,
+    Residence,
+    home_county_of,
+    last_proven_day,
+    residence_of,
+    transfer_of,
+)
 from zwdesk.domain.policy.ledger import ClaimsLedger
-from zwdesk.domain.policy.parameters import ParameterSet, PolicySchedule
+from zwdesk.domain.policy.parameters import Jurisdiction, ParameterSet, PolicySchedule
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,8 @@ class CalcContext:
     placements_by_organiser: dict[str, list[Placement]]
     placements_by_worker: dict[str, list[Placement]]
     ledger: ClaimsLedger
+    _facts: dict[str, PlacementFacts] = field(default_factory=dict)
+    _belonging: dict[tuple[int, str], tuple[Residence, str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, scenario: Scenario, as_of: date, schedule: PolicySchedule) -> CalcContext:
@@ -43,6 +53,33 @@ class CalcContext:
             placements_by_worker=dict(by_worker),
             ledger=ClaimsLedger(scenario.claims),
         )
+
+    def facts(self, placement: Placement) -> PlacementFacts:
+        """Parameters, residence, transfer and last proven day of a placement (memoised:
+        items 1, 2 and 3 all ask about the same placements)."""
+        found = self._facts.get(placement.id)
+        if found is None:
+            params = self.schedule.at(placement.start)
+            jurisdiction = params.jurisdiction
+            residence, home = self.belonging(self.workers[placement.worker], jurisdiction)
+            found = self._facts[placement.id] = PlacementFacts(
+                params,
+                residence,
+                transfer_of(placement.work_county, home, jurisdiction),
+                last_proven_day(placement, self.as_of),
+            )
+        return found
+
+    def belonging(self, worker: Worker, jurisdiction: Jurisdiction) -> tuple[Residence, str]:
+        """The worker's residence class and home county under a jurisdiction (memoised)."""
+        key = (id(jurisdiction), worker.id_number)
+        found = self._belonging.get(key)
+        if found is None:
+            found = self._belonging[key] = (
+                residence_of(worker, jurisdiction),
+                home_county_of(worker, jurisdiction),
+            )
+        return found
 
     def organisations_of(self, kind: OrganisationKind) -> list[Organisation]:
         """Organisations of one kind, in id order."""

@@ -9,7 +9,7 @@ from zwdesk.domain.model import GigRecord, OrganisationKind
 from zwdesk.domain.money import yuan_to_fen
 from zwdesk.domain.policy.context import CalcContext
 from zwdesk.domain.policy.ledger import due_sentence
-from zwdesk.domain.policy.results import GigResult
+from zwdesk.domain.policy.results import Explanation, GigResult
 
 
 def compute_gig(context: CalcContext, records: tuple[GigRecord, ...]) -> list[GigResult]:
@@ -61,4 +61,6 @@ def _organisation_year(
     claimed, due, claim_sentence = due_sentence(entitlement, claims)
     if claim_sentence:
         explanation.append(claim_sentence)
-    return GigResult(organisation_id, year, count, entitlement, claimed, due, tuple(explanation))
+    return GigResult(
+        organisation_id, year, count, entitlement, claimed, due, Explanation.of(explanation)
+    )

@@ -35,6 +35,14 @@ class ClaimsLedger:
         """Every claim of `item` on `key` (see `_key` for each item's key)."""
         return tuple(self._by_key.get((item, key), ()))
 
+    def index_for(self, item: int) -> dict[Hashable, tuple[Claim, ...]]:
+        """All claims of one item by key, for loops that look up hundreds of thousands of keys."""
+        return {
+            key: tuple(claims)
+            for (claim_item, key), claims in self._by_key.items()
+            if claim_item == item
+        }
+
     def keys_for(self, item: int) -> list[Hashable]:
         """Every key that has a claim of `item`."""
         return [key for (claim_item, key) in self._by_key if claim_item == item]

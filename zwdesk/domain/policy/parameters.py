@@ -229,6 +229,7 @@ class PolicySchedule:
             raise PolicyParameterError("两个政策参数文件的生效日期相同")
         self._sets = tuple(ordered)
         self._starts = starts
+        self._by_day: dict[date, ParameterSet] = {}
 
     @property
     def parameter_sets(self) -> tuple[ParameterSet, ...]:
@@ -238,8 +239,11 @@ class PolicySchedule:
     def at(self, day: date) -> ParameterSet:
         """The set in force on `day`; before the first set, the first one (its period
         check then says the event is too early)."""
-        index = bisect.bisect_right(self._starts, day) - 1
-        return self._sets[max(index, 0)]
+        found = self._by_day.get(day)
+        if found is None:
+            index = bisect.bisect_right(self._starts, day) - 1
+            found = self._by_day[day] = self._sets[max(index, 0)]
+        return found
 
     def for_year(self, year: int) -> ParameterSet:
         """The set for a yearly aggregate (tiers, thresholds): the one in force on 1 January,

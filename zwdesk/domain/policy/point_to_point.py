@@ -7,7 +7,7 @@ from zwdesk.domain.money import format_yuan
 from zwdesk.domain.policy.context import CalcContext
 from zwdesk.domain.policy.facts import Residence, home_county_of, residence_of
 from zwdesk.domain.policy.ledger import due_sentence
-from zwdesk.domain.policy.results import BatchResult
+from zwdesk.domain.policy.results import BatchResult, Explanation
 from zwdesk.domain.regions import region_label
 
 
@@ -109,5 +109,5 @@ def _batch(context: CalcContext, batch: Batch) -> BatchResult:
         entitlement=entitlement,
         claimed=claimed,
         amount=due,
-        explanation=tuple(explanation),
+        explanation=Explanation.of(explanation),
     )

@@ -2,12 +2,69 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple, overload
 
 from zwdesk.domain.money import Fen
 
-Explanation = tuple[str, ...]
+
+class Explanation(Sequence[str]):
+    """The sentences that explain one result, rendered on first use.
+
+    A city-scale run has some 300,000 result rows and a person reads a handful of them, so a
+    row keeps a renderer over its facts instead of the text; rendering is deterministic, so
+    reading it twice (or printing a claim twice) gives the same sentences.
+    """
+
+    __slots__ = ("_render", "_sentences")
+
+    def __init__(self, render: Callable[[], Iterable[str]]) -> None:
+        self._render: Callable[[], Iterable[str]] | None = render
+        self._sentences: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, sentences: Iterable[str]) -> Explanation:
+        """An explanation whose sentences are already written."""
+        explanation = cls(tuple)
+        explanation._sentences = tuple(sentences)
+        return explanation
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """All sentences, rendering them the first time."""
+        if self._sentences is None:
+            assert self._render is not None
+            self._sentences = tuple(self._render())
+            self._render = None  # drop the facts once the text exists
+        return self._sentences
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self.sentences[index]
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sentences)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Explanation):
+            return self.sentences == other.sentences
+        if isinstance(other, tuple | list):
+            return list(self.sentences) == list(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.sentences)
+
+    def __repr__(self) -> str:
+        return f"Explanation({self.sentences!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +102,8 @@ class StationTierResult:
     counted_workers: frozenset[str] = field(default=frozenset(), repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class TransportResult:
-    """第二项 for one worker and year."""
+class TransportResult(NamedTuple):
+    """第二项 for one worker and year (a tuple: a city run makes 300,000 of these)."""
 
     worker: str
     year: int
@@ -60,9 +116,8 @@ class TransportResult:
     claims: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class BrokerWorkerResult:
-    """第三项 for one worker of a broker in a year."""
+class BrokerWorkerResult(NamedTuple):
+    """第三项 for one worker of a broker in a year (a tuple, like TransportResult)."""
 
     worker: str
     qualifies: bool

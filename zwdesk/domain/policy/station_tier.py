@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
+from zwdesk.domain.dates import qualifying_date
 from zwdesk.domain.model import OrganisationKind, Placement
 from zwdesk.domain.money import yuan_to_fen
 from zwdesk.domain.policy.context import CalcContext
-from zwdesk.domain.policy.facts import (
-    Residence,
-    home_county_of,
-    residence_of,
-    stability_of,
-    transfer_of,
-)
+from zwdesk.domain.policy.facts import OTHER, SAME_COUNTY
 from zwdesk.domain.policy.ledger import due_sentence
-from zwdesk.domain.policy.results import NextStep, PendingQualification, StationTierResult
+from zwdesk.domain.policy.results import (
+    Explanation,
+    NextStep,
+    PendingQualification,
+    StationTierResult,
+)
 
 
 def compute_station_tiers(context: CalcContext) -> list[StationTierResult]:
@@ -43,31 +43,30 @@ def _station_year(
     counted: set[str] = set()
     excluded: Counter[str] = Counter()
     candidates: dict[str, tuple[date, str]] = {}
-    for placement in sorted(placements, key=lambda item: (item.start, item.id)):
-        params = context.params_at(placement.start)
-        jurisdiction = params.jurisdiction
-        worker = context.workers[placement.worker]
-        if not params.period.contains(placement.start):
+    for placement in placements:
+        facts = context.facts(placement)
+        params = facts.params
+        start = placement.start
+        if not params.period.start <= start <= params.period.end:
             excluded["开始日期不在政策实施期内"] += 1
             continue
-        if residence_of(worker, jurisdiction) is Residence.OTHER:
+        if facts.residence is OTHER:
             excluded["非本地户籍或常住人口"] += 1
             continue
-        transfer = transfer_of(
-            placement.work_county, home_county_of(worker, jurisdiction), jurisdiction
-        )
-        if not transfer.is_transfer:
+        if facts.transfer is SAME_COUNTY:
             excluded["在本县就业，不属于转移就业"] += 1
             continue
-        stability = stability_of(placement, params.station_tier.stable_months, context.as_of)
-        if stability.stable:
-            counted.add(worker.id_number)
+        months = params.station_tier.stable_months
+        qualifying = qualifying_date(start, months)
+        if facts.proven >= qualifying:
+            counted.add(placement.worker)
             continue
-        excluded[f"稳定就业未满{stability.months}个月"] += 1
-        if stability.can_still_qualify:
-            earlier = candidates.get(worker.id_number)
-            if earlier is None or stability.qualifying < earlier[0]:
-                candidates[worker.id_number] = (stability.qualifying, placement.id)
+        excluded[f"稳定就业未满{months}个月"] += 1
+        if placement.end is None or placement.end >= qualifying:  # a follow-up can still prove it
+            candidate = (qualifying, placement.id)
+            earlier = candidates.get(placement.worker)
+            if earlier is None or candidate < earlier:
+                candidates[placement.worker] = candidate
 
     count = len(counted)
     rule = rule_for_year.station_tier
@@ -121,7 +120,7 @@ def _station_year(
         entitlement=entitlement,
         claimed=claimed,
         amount=due,
-        explanation=tuple(explanation),
+        explanation=Explanation.of(explanation),
         next_tier=next_step,
         pending=pending,
         counted_workers=frozenset(counted),

@@ -9,7 +9,7 @@ from zwdesk.domain.model import OrganisationKind, Placement
 from zwdesk.domain.money import yuan_to_fen
 from zwdesk.domain.policy.context import CalcContext
 from zwdesk.domain.policy.ledger import claim_names, claimed_total
-from zwdesk.domain.policy.results import NextStep, WorkshopResult
+from zwdesk.domain.policy.results import Explanation, NextStep, WorkshopResult
 
 
 def compute_workshops(context: CalcContext) -> list[WorkshopResult]:
@@ -94,6 +94,6 @@ def _workshop(
         entitlement=entitlement,
         claimed=claimed,
         amount=amount,
-        explanation=tuple(explanation),
+        explanation=Explanation.of(explanation),
         next_tier=next_step,
     )

@@ -1,0 +1,1 @@
+"""City-scale data generator and benchmarks (not shipped with zwdesk)."""
