@@ -1,0 +1,55 @@
+"""Slow work runs off the GUI thread, reports progress, and can be cancelled."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from pytestqt.qtbot import QtBot
+
+from zwdesk.ui.task_runner import Progress, TaskCancelled, TaskRunner
+
+
+def test_work_runs_in_another_thread_and_result_comes_back(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    results: list[object] = []
+    gui_thread = threading.get_ident()
+
+    def work(progress: Progress) -> int:
+        progress.report(1, 2, "一半")
+        return threading.get_ident()
+
+    runner.run("测试", work, results.append, show_progress=False)
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    assert results[0] != gui_thread
+    assert not runner.busy
+
+
+def test_cancel_stops_the_task_at_its_next_report(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+    started = threading.Event()
+
+    def work(progress: Progress) -> None:
+        started.set()
+        for step in range(1000):
+            progress.report(step, 1000)
+            time.sleep(0.01)
+
+    worker = runner.run("测试", work, lambda _: None, errors.append, show_progress=False)
+    assert started.wait(5)
+    worker.progress.cancel()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], TaskCancelled)
+
+
+def test_an_error_in_the_task_reaches_the_gui_thread(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+
+    def work(progress: Progress) -> None:
+        raise ValueError("坏数据")
+
+    runner.run("测试", work, lambda _: None, errors.append, show_progress=False)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert str(errors[0]) == "坏数据"
