@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from zwdesk.domain.money import fen_to_number, format_yuan
-from zwdesk.domain.policy.results import NextStep, PendingQualification, Results
+from zwdesk.domain.policy.results import (
+    BatchResult,
+    BrokerRewardResult,
+    BrokerWorkerResult,
+    ConflictResult,
+    GigResult,
+    NextStep,
+    PendingQualification,
+    Results,
+    StationTierResult,
+    TransportResult,
+    WorkshopResult,
+)
 from zwdesk.domain.privacy import mask_id_number
 
 RESULTS_FORMAT = "zwdesk-results/1"
@@ -33,116 +47,142 @@ def _pending(items: tuple[PendingQualification, ...]) -> list[dict[str, Any]]:
     ]
 
 
+def _station_row(row: StationTierResult) -> dict[str, Any]:
+    return {
+        "organisation": row.organisation,
+        "year": row.year,
+        "count": row.count,
+        "amount": fen_to_number(row.amount),
+        "entitlement": fen_to_number(row.entitlement),
+        "claimed": fen_to_number(row.claimed),
+        "next_tier": _next(row.next_tier),
+        "pending": _pending(row.pending),
+        "explanation": list(row.explanation),
+    }
+
+
+def _transport_row(row: TransportResult) -> dict[str, Any]:
+    return {
+        "worker": row.worker,
+        "year": row.year,
+        "amount": fen_to_number(row.amount),
+        "kind": row.kind,
+        "entitlement": fen_to_number(row.entitlement),
+        "claimed": fen_to_number(row.claimed),
+        "placement": row.placement,
+        "claims": list(row.claims),
+        "explanation": list(row.explanation),
+    }
+
+
+def _broker_worker_row(worker: BrokerWorkerResult) -> dict[str, Any]:
+    return {
+        "worker": worker.worker,
+        "amount": fen_to_number(worker.amount),
+        "qualifies": worker.qualifies,
+        "stable_months": worker.stable_months,
+        "entitlement": fen_to_number(worker.entitlement),
+        "claimed": fen_to_number(worker.claimed),
+        "placement": worker.placement,
+        "explanation": list(worker.explanation),
+    }
+
+
+def _broker_row(row: BrokerRewardResult) -> dict[str, Any]:
+    return {
+        "organisation": row.organisation,
+        "year": row.year,
+        "count": row.count,
+        "amount": fen_to_number(row.amount),
+        "entitlement": fen_to_number(row.entitlement),
+        "claimed": fen_to_number(row.claimed),
+        "workers": [_broker_worker_row(worker) for worker in row.workers],
+        "next_tier": _next(row.next_tier),
+        "pending": _pending(row.pending),
+        "explanation": list(row.explanation),
+    }
+
+
+def _workshop_row(row: WorkshopResult) -> dict[str, Any]:
+    return {
+        "organisation": row.organisation,
+        "count": row.count,
+        "amount": fen_to_number(row.amount),
+        "entitlement": fen_to_number(row.entitlement),
+        "claimed": fen_to_number(row.claimed),
+        "next_tier": _next(row.next_tier),
+        "explanation": list(row.explanation),
+    }
+
+
+def _batch_row(row: BatchResult) -> dict[str, Any]:
+    return {
+        "batch": row.batch,
+        "organisation": row.organisation,
+        "eligible": row.eligible,
+        "kind": row.kind,
+        "amount": fen_to_number(row.amount),
+        "entitlement": fen_to_number(row.entitlement),
+        "claimed": fen_to_number(row.claimed),
+        "explanation": list(row.explanation),
+    }
+
+
+def _gig_row(row: GigResult) -> dict[str, Any]:
+    return {
+        "organisation": row.organisation,
+        "year": row.year,
+        "count": row.count,
+        "amount": fen_to_number(row.amount),
+        "entitlement": fen_to_number(row.entitlement),
+        "claimed": fen_to_number(row.claimed),
+        "explanation": list(row.explanation),
+    }
+
+
+def _conflict_row(row: ConflictResult) -> dict[str, Any]:
+    return {
+        "worker": row.worker,
+        "year": row.year,
+        "items": list(row.items),
+        "stations": list(row.stations),
+        "brokers": list(row.brokers),
+        "explanation": list(row.explanation),
+    }
+
+
+def _sections(results: Results) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Each CALC.md section with its rows turned into JSON objects one at a time."""
+    yield "station_tiers", map(_station_row, results.station_tiers)
+    yield "transport", map(_transport_row, results.transport)
+    yield "broker_rewards", map(_broker_row, results.broker_rewards)
+    yield "workshops", map(_workshop_row, results.workshops)
+    yield "batches", map(_batch_row, results.batches)
+    yield "gig", map(_gig_row, results.gig)
+    yield "conflicts", map(_conflict_row, results.conflicts)
+
+
 def results_document(results: Results) -> dict[str, Any]:
     """The CALC.md output document (fixed keys, plus entitlement/claimed and projections)."""
-    money = fen_to_number
-    return {
-        "format": RESULTS_FORMAT,
-        "as_of": results.as_of.isoformat(),
-        "station_tiers": [
-            {
-                "organisation": row.organisation,
-                "year": row.year,
-                "count": row.count,
-                "amount": money(row.amount),
-                "entitlement": money(row.entitlement),
-                "claimed": money(row.claimed),
-                "next_tier": _next(row.next_tier),
-                "pending": _pending(row.pending),
-                "explanation": list(row.explanation),
-            }
-            for row in results.station_tiers
-        ],
-        "transport": [
-            {
-                "worker": row.worker,
-                "year": row.year,
-                "amount": money(row.amount),
-                "kind": row.kind,
-                "entitlement": money(row.entitlement),
-                "claimed": money(row.claimed),
-                "placement": row.placement,
-                "claims": list(row.claims),
-                "explanation": list(row.explanation),
-            }
-            for row in results.transport
-        ],
-        "broker_rewards": [
-            {
-                "organisation": row.organisation,
-                "year": row.year,
-                "count": row.count,
-                "amount": money(row.amount),
-                "entitlement": money(row.entitlement),
-                "claimed": money(row.claimed),
-                "workers": [
-                    {
-                        "worker": worker.worker,
-                        "amount": money(worker.amount),
-                        "qualifies": worker.qualifies,
-                        "stable_months": worker.stable_months,
-                        "entitlement": money(worker.entitlement),
-                        "claimed": money(worker.claimed),
-                        "placement": worker.placement,
-                        "explanation": list(worker.explanation),
-                    }
-                    for worker in row.workers
-                ],
-                "next_tier": _next(row.next_tier),
-                "pending": _pending(row.pending),
-                "explanation": list(row.explanation),
-            }
-            for row in results.broker_rewards
-        ],
-        "workshops": [
-            {
-                "organisation": row.organisation,
-                "count": row.count,
-                "amount": money(row.amount),
-                "entitlement": money(row.entitlement),
-                "claimed": money(row.claimed),
-                "next_tier": _next(row.next_tier),
-                "explanation": list(row.explanation),
-            }
-            for row in results.workshops
-        ],
-        "batches": [
-            {
-                "batch": row.batch,
-                "organisation": row.organisation,
-                "eligible": row.eligible,
-                "kind": row.kind,
-                "amount": money(row.amount),
-                "entitlement": money(row.entitlement),
-                "claimed": money(row.claimed),
-                "explanation": list(row.explanation),
-            }
-            for row in results.batches
-        ],
-        "gig": [
-            {
-                "organisation": row.organisation,
-                "year": row.year,
-                "count": row.count,
-                "amount": money(row.amount),
-                "entitlement": money(row.entitlement),
-                "claimed": money(row.claimed),
-                "explanation": list(row.explanation),
-            }
-            for row in results.gig
-        ],
-        "conflicts": [
-            {
-                "worker": row.worker,
-                "year": row.year,
-                "items": list(row.items),
-                "stations": list(row.stations),
-                "brokers": list(row.brokers),
-                "explanation": list(row.explanation),
-            }
-            for row in results.conflicts
-        ],
-    }
+    document: dict[str, Any] = {"format": RESULTS_FORMAT, "as_of": results.as_of.isoformat()}
+    for name, rows in _sections(results):
+        document[name] = list(rows)
+    return document
+
+
+def write_results_json(results: Results, stream: TextIO) -> None:
+    """Write the same document as `results_document`, one row at a time: a city's results
+    are 160 M characters, which neither need to sit in memory as one document nor go through
+    json's pure-Python chunked encoder (each row is encoded by the C encoder)."""
+    stream.write(f'{{"format": "{RESULTS_FORMAT}", "as_of": "{results.as_of.isoformat()}"')
+    for name, rows in _sections(results):
+        stream.write(f', "{name}": [')
+        for index, row in enumerate(rows):
+            if index:
+                stream.write(", ")
+            stream.write(json.dumps(row, ensure_ascii=False))
+        stream.write("]")
+    stream.write("}\n")
 
 
 def results_table(results: Results, names: dict[str, str]) -> str:

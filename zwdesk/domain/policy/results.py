@@ -11,34 +11,29 @@ from zwdesk.domain.money import Fen
 
 
 class Explanation(Sequence[str]):
-    """The sentences that explain one result, rendered on first use.
+    """The sentences that explain one result, rendered when read.
 
     A city-scale run has some 300,000 result rows and a person reads a handful of them, so a
-    row keeps a renderer over its facts instead of the text; rendering is deterministic, so
-    reading it twice (or printing a claim twice) gives the same sentences.
+    row keeps a renderer over its facts instead of the text, and does not keep the text
+    afterwards either (written out once, it would double the memory of a city run).
+    Rendering is deterministic: reading twice, or printing a claim twice, gives the same text.
     """
 
-    __slots__ = ("_render", "_sentences")
+    __slots__ = ("_render",)
 
     def __init__(self, render: Callable[[], Iterable[str]]) -> None:
-        self._render: Callable[[], Iterable[str]] | None = render
-        self._sentences: tuple[str, ...] | None = None
+        self._render = render
 
     @classmethod
     def of(cls, sentences: Iterable[str]) -> Explanation:
         """An explanation whose sentences are already written."""
-        explanation = cls(tuple)
-        explanation._sentences = tuple(sentences)
-        return explanation
+        written = tuple(sentences)
+        return cls(lambda: written)
 
     @property
     def sentences(self) -> tuple[str, ...]:
-        """All sentences, rendering them the first time."""
-        if self._sentences is None:
-            assert self._render is not None
-            self._sentences = tuple(self._render())
-            self._render = None  # drop the facts once the text exists
-        return self._sentences
+        """All sentences (rendered anew from the facts)."""
+        return tuple(self._render())
 
     @overload
     def __getitem__(self, index: int) -> str: ...
