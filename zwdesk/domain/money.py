@@ -12,6 +12,8 @@ def yuan_to_fen(value: int | float | str | Decimal) -> Fen:
     """Convert an amount in 元 (at most two decimals) to fen; raise ValueError otherwise."""
     if isinstance(value, bool):
         raise ValueError("不是金额")
+    if type(value) is int:  # whole 元: no decimal arithmetic needed
+        return value * FEN_PER_YUAN
     try:
         amount = Decimal(str(value))
     except InvalidOperation as error:

@@ -273,6 +273,8 @@ _PLACEMENT_KEYS = frozenset(
 
 def _known_worker(fields: _Fields, name: str, worker_ids: set[str]) -> str:
     text = fields.required_text(name)
+    if text in worker_ids:  # already canonical: the common case, no normalising needed
+        return text
     number = normalise_resident_id(text)
     if number not in worker_ids:
         raise fields.fail(name, f"人员{mask_id_number(number)}不在 workers 中")
