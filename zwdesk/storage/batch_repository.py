@@ -11,7 +11,14 @@ from zwdesk.domain.model import Batch, BatchMode, Passenger
 from zwdesk.storage.database import StationDatabase
 from zwdesk.storage.errors import ConstraintViolationError, RecordNotFoundError
 from zwdesk.storage.organisation_repository import OrganisationRepository
-from zwdesk.storage.records import chunks, insert_records, placeholders, tombstone_record
+from zwdesk.storage.records import (
+    RecordUpdate,
+    chunks,
+    insert_records,
+    placeholders,
+    tombstone_record,
+    update_records,
+)
 from zwdesk.storage.worker_repository import WorkerRepository
 
 _SELECT = (
@@ -137,3 +144,64 @@ class BatchRepository:
         if row is None:
             raise RecordNotFoundError(f"批次{code}不存在")
         tombstone_record(self._database, "batches", row[0], row[1], {"code": code})
+
+    # -- one passenger at a time (the 点对点 window adds them as they are scanned) ----------------
+    def _batch_row_id(self, code: str) -> int:
+        row = self._database.connection.execute(
+            "SELECT id FROM batches WHERE code = ? AND deleted_at IS NULL", (code,)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFoundError(f"批次{code}不存在")
+        return int(row[0])
+
+    def _passenger_row(self, code: str, id_number: str) -> tuple[Any, ...] | None:
+        row = self._database.connection.execute(
+            "SELECT p.id, p.uuid, p.fare_fen, p.receipt FROM passengers p"
+            " JOIN workers w ON w.id = p.worker_id"
+            " WHERE p.batch_id = ? AND w.id_number = ? AND p.deleted_at IS NULL",
+            (self._batch_row_id(code), id_number),
+        ).fetchone()
+        return tuple(row) if row else None
+
+    def add_passenger(self, code: str, passenger: Passenger) -> str:
+        """Add one passenger to a stored batch; return the passenger record's UUID."""
+        batch_id = self._batch_row_id(code)
+        if self._passenger_row(code, passenger.worker) is not None:
+            raise ConstraintViolationError(f"该乘客已在批次{code}的名单中")
+        worker_ids = WorkerRepository(self._database).ids_by_number([passenger.worker])
+        if passenger.worker not in worker_ids:
+            raise RecordNotFoundError("乘客不在人员名单中")
+        row = {
+            "batch_id": batch_id,
+            "worker_id": worker_ids[passenger.worker],
+            "fare_fen": passenger.fare,
+            "receipt": passenger.receipt,
+        }
+        return insert_records(self._database, "passengers", [row])[0]
+
+    def update_passenger(self, code: str, passenger: Passenger) -> bool:
+        """Change a passenger's fare and receipt number; False when nothing changed."""
+        row = self._passenger_row(code, passenger.worker)
+        if row is None:
+            raise RecordNotFoundError(f"该乘客不在批次{code}的名单中")
+        old = {"fare_fen": row[2], "receipt": row[3]}
+        new = {"fare_fen": passenger.fare, "receipt": passenger.receipt}
+        return (
+            update_records(self._database, "passengers", [RecordUpdate(row[0], row[1], old, new)])
+            > 0
+        )
+
+    def remove_passenger(self, code: str, id_number: str) -> None:
+        """Take a passenger off the manifest (a tombstone, kept for sync)."""
+        row = self._passenger_row(code, id_number)
+        if row is None:
+            raise RecordNotFoundError(f"该乘客不在批次{code}的名单中")
+        old = {"fare_fen": row[2], "receipt": row[3]}
+        tombstone_record(self._database, "passengers", row[0], row[1], old)
+
+    def codes(self) -> list[str]:
+        """Codes of live batches, newest departure first."""
+        rows = self._database.connection.execute(
+            "SELECT code FROM batches WHERE deleted_at IS NULL ORDER BY departure DESC, id DESC"
+        )
+        return [row[0] for row in rows]

@@ -104,6 +104,9 @@ class TaskRunner(QObject):
             worker.progressed.connect(show)
 
         def finish() -> None:
+            # The result arrives while run() is still returning: let the thread end before
+            # the last reference goes (else "QThread: Destroyed while thread is still running").
+            worker.wait()
             if dialog is not None:
                 dialog.reset()
                 dialog.deleteLater()
