@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -97,6 +97,17 @@ def _follow_up(row: tuple[Any, ...]) -> FollowUp:
         who=row[6],
         note=row[7],
     )
+
+
+@dataclass(slots=True)
+class _UpsertPlan:
+    """What an upsert writes: new rows, updates, 在岗 proofs (of stored and of new rows)."""
+
+    created: list[dict[str, Any]] = field(default_factory=list)
+    created_proof: list[tuple[str, date]] = field(default_factory=list)  # (code, day)
+    updates: list[RecordUpdate] = field(default_factory=list)
+    proofs: list[tuple[int, date]] = field(default_factory=list)  # (placement row id, day)
+    counts: UpsertCounts = field(default_factory=UpsertCounts)
 
 
 def _mask(number: str) -> str:
@@ -204,6 +215,14 @@ class PlacementRepository:
         )
         return [_follow_up(tuple(row)) for row in rows]
 
+    def all_follow_ups(self) -> list[FollowUp]:
+        """Every live follow-up of a live placement, by placement then date (for the export)."""
+        rows = self._database.connection.execute(
+            f"{_FOLLOW_UP_SELECT} WHERE f.deleted_at IS NULL AND p.deleted_at IS NULL"
+            " ORDER BY f.placement_id, f.date, f.id"
+        )
+        return [_follow_up(tuple(row)) for row in rows]
+
     # -- writes ------------------------------------------------------------------------------
     def _foreign_keys(self, placements: list[Placement]) -> tuple[dict[str, int], dict[str, int]]:
         worker_ids = self._workers.ids_by_number(placement.worker for placement in placements)
@@ -292,6 +311,42 @@ class PlacementRepository:
         """
         incoming = list(placements)
         worker_ids, organisation_ids = self._foreign_keys(incoming)
+        plan = self._classify(incoming, worker_ids, organisation_ids)
+        insert_records(self._database, "placements", plan.created)
+        update_records(self._database, "placements", plan.updates)
+        proofs = plan.proofs
+        if plan.created_proof:
+            new_ids = self._ids_by_code([code for code, _ in plan.created_proof])
+            proofs.extend((new_ids[code], day) for code, day in plan.created_proof)
+        self._add_proofs(proofs, method)
+        return plan.counts
+
+    def preview_upsert(
+        self, placements: Iterable[Placement], new_organisations: Iterable[str] = ()
+    ) -> UpsertCounts:
+        """What `upsert` would count, without writing (dry run). Placements of workers not
+        stored yet are new; `new_organisations` are codes about to be created with them."""
+        incoming = list(placements)
+        worker_ids = self._workers.ids_by_number(placement.worker for placement in incoming)
+        organisation_ids = self._organisations.ids_by_code()
+        for fake_id, code in enumerate(new_organisations, start=1):
+            organisation_ids.setdefault(code, -fake_id)  # never equal to a stored row id
+        stored = [placement for placement in incoming if placement.worker in worker_ids]
+        new_keys = {
+            (placement.worker, placement.employer, placement.start)
+            for placement in incoming
+            if placement.worker not in worker_ids
+        }
+        counts = self._classify(stored, worker_ids, organisation_ids).counts
+        return counts + UpsertCounts(created=len(new_keys))
+
+    def _classify(
+        self,
+        incoming: list[Placement],
+        worker_ids: dict[str, int],
+        organisation_ids: dict[str, int],
+    ) -> _UpsertPlan:
+        """What an upsert writes (shared with its preview): new rows, updates, proofs."""
         connection = self._database.connection
         existing: dict[tuple[int, str, str], tuple[Any, ...]] = {}
         for part in chunks(sorted(set(worker_ids.values()))):
@@ -308,10 +363,7 @@ class PlacementRepository:
             )
             taken.update(row[0] for row in rows)
 
-        created: list[dict[str, Any]] = []
-        created_proof: list[tuple[str, date]] = []  # (code, verified_through) of new rows
-        updates: list[RecordUpdate] = []
-        proofs: list[tuple[int, date]] = []  # (placement row id, date) of new follow-ups
+        plan = _UpsertPlan()
         changed_ids: set[int] = set()
         unchanged_keys: set[tuple[int, str, str]] = set()
         seen: dict[tuple[int, str, str], dict[str, Any]] = {}
@@ -326,31 +378,25 @@ class PlacementRepository:
                 taken.add(code)
                 values = self._values(placement, code, worker_ids, organisation_ids)
                 seen[key] = values
-                created.append(values)
+                plan.created.append(values)
                 if placement.verified_through is not None:
-                    created_proof.append((code, placement.verified_through))
+                    plan.created_proof.append((code, placement.verified_through))
                 continue
             values = self._values(placement, row[2], worker_ids, organisation_ids)
             old = _data(row)
             if values != old:
-                updates.append(RecordUpdate(row[0], row[1], old, values))
+                plan.updates.append(RecordUpdate(row[0], row[1], old, values))
                 changed_ids.add(row[0])
             proven = text_day(row[17])
             if placement.verified_through is not None and (
                 proven is None or placement.verified_through > proven
             ):
-                proofs.append((row[0], placement.verified_through))
+                plan.proofs.append((row[0], placement.verified_through))
                 changed_ids.add(row[0])
             if row[0] not in changed_ids:
                 unchanged_keys.add(key)
-
-        insert_records(self._database, "placements", created)
-        update_records(self._database, "placements", updates)
-        if created_proof:
-            new_ids = self._ids_by_code([code for code, _ in created_proof])
-            proofs.extend((new_ids[code], day) for code, day in created_proof)
-        self._add_proofs(proofs, method)
-        return UpsertCounts(len(created), len(changed_ids), len(unchanged_keys))
+        plan.counts = UpsertCounts(len(plan.created), len(changed_ids), len(unchanged_keys))
+        return plan
 
     def _ids_by_code(self, codes: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}

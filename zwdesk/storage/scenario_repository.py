@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 
-from zwdesk.domain.model import FollowUpMethod, Scenario
+from zwdesk.domain.model import FollowUp, FollowUpMethod, Scenario
 from zwdesk.storage.batch_repository import BatchRepository
 from zwdesk.storage.claim_repository import ClaimRepository
 from zwdesk.storage.database import StationDatabase
@@ -75,3 +75,16 @@ def save_scenario(
         gig_records=len(GigRepository(database).add(scenario.gig_records)),
         claims=len(ClaimRepository(database).add(scenario.claims)),
     )
+
+
+def load_station_export(database: StationDatabase) -> tuple[Scenario, list[FollowUp]]:
+    """Every live fact and every live follow-up (回访), read in one consistent snapshot."""
+    connection = database.connection
+    own_transaction = not connection.in_transaction
+    if own_transaction:
+        connection.execute("BEGIN")
+    try:
+        return load_scenario(database), PlacementRepository(database).all_follow_ups()
+    finally:
+        if own_transaction:
+            connection.execute("COMMIT")

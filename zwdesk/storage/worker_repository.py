@@ -190,6 +190,20 @@ class WorkerRepository:
         A worker given without a phone keeps the stored phone (rosters often lack one); a
         deleted worker is revived. One executemany per kind of write, audited row by row.
         """
+        created, updates, unchanged = self._classify(workers)
+        insert_records(self._database, "workers", created)
+        updated = update_records(self._database, "workers", updates)
+        return UpsertCounts(len(created), updated, unchanged)
+
+    def preview_upsert(self, workers: Iterable[Worker]) -> UpsertCounts:
+        """What `upsert` would create, update and leave unchanged — without writing (dry run)."""
+        created, updates, unchanged = self._classify(workers)
+        return UpsertCounts(len(created), len(updates), unchanged)
+
+    def _classify(
+        self, workers: Iterable[Worker]
+    ) -> tuple[list[dict[str, Any]], list[RecordUpdate], int]:
+        """New rows, updates and the unchanged count of an upsert (shared with its preview)."""
         incoming: dict[str, dict[str, Any]] = {}
         for worker in workers:
             incoming[worker.id_number] = worker_values(worker)  # the last one of a number wins
@@ -215,6 +229,4 @@ class WorkerRepository:
                 unchanged += 1
             else:
                 updates.append(RecordUpdate(row[0], row[1], old, values, revive=revive))
-        insert_records(self._database, "workers", created)
-        updated = update_records(self._database, "workers", updates)
-        return UpsertCounts(len(created), updated, unchanged)
+        return created, updates, unchanged
