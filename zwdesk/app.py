@@ -1,1 +1,277 @@
 """Composition root: opens the database, builds the services, hands them to the window."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import sys
+import tempfile
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from zwdesk.services.backup_service import backup_station_database, suggested_backup_name
+from zwdesk.services.demo_service import create_demo_database
+from zwdesk.services.resource_paths import resources_dir
+from zwdesk.services.station_profile_service import StationProfileService
+from zwdesk.services.station_service import StationService
+from zwdesk.services.worker_browser_service import WorkerBrowserService
+from zwdesk.storage.database import (
+    APP_NAME,
+    StationDatabase,
+    default_database_path,
+    open_station_database,
+)
+from zwdesk.storage.errors import StorageError
+from zwdesk.ui.first_run_dialog import FirstRunDialog
+from zwdesk.ui.i18n import tr
+from zwdesk.ui.main_window import MainWindow, Page
+from zwdesk.ui.operation_bus import OperationBus
+from zwdesk.ui.placeholder_page import PlaceholderPage
+from zwdesk.ui.settings import open_settings
+from zwdesk.ui.task_runner import TaskRunner
+from zwdesk.ui.workers_view import WorkersView
+
+logger = logging.getLogger(__name__)
+
+EXIT_DATABASE_FAILED = 3
+# Fonts with Chinese glyphs, best first (Windows, macOS, Debian/Ubuntu, Noto).
+CJK_FONTS = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "SimSun",
+)
+
+
+@dataclass
+class WindowContext:
+    """Everything a page may ask for in its constructor, by parameter name or by type.
+
+    Pages written elsewhere (dashboard, follow-ups, subsidies, batches, import) are found by
+    module name and built with what their `__init__` asks for: a parameter is filled when its
+    name is a key of `values`, or when its annotated class matches one of the values.
+    """
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def build(self, cls: type[Any]) -> Any:
+        """Call `cls(...)` with what its constructor needs from this context."""
+        try:
+            hints = typing.get_type_hints(cls.__init__)
+        except Exception:  # unresolvable annotations: fall back to names only
+            hints = {}
+        arguments: dict[str, Any] = {}
+        for name, parameter in inspect.signature(cls.__init__).parameters.items():
+            variadic = (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+            if name == "self" or parameter.kind in variadic:
+                continue
+            if name in self.values:
+                arguments[name] = self.values[name]
+                continue
+            wanted = hints.get(name)
+            match = next(
+                (
+                    value
+                    for value in self.values.values()
+                    if isinstance(wanted, type) and isinstance(value, wanted)
+                ),
+                None,
+            )
+            if match is not None:
+                arguments[name] = match
+            elif parameter.default is inspect.Parameter.empty:
+                raise TypeError(f"{cls.__name__}: nothing in the window context for {name!r}")
+        return cls(**arguments)
+
+
+def _optional_class(module: str, name: str) -> type[Any] | None:
+    """`module.name` when that module exists (written by another part of the project)."""
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name != module:
+            raise
+        return None
+    cls = getattr(found, name, None)
+    return cls if isinstance(cls, type) else None
+
+
+# (title, module, class) of the pages in navigation order; missing ones show a placeholder.
+OPTIONAL_PAGES = (
+    ("工作台", "zwdesk.ui.dashboard_view", "DashboardView"),
+    ("人员", "", ""),
+    ("回访", "zwdesk.ui.follow_up_view", "FollowUpView"),
+    ("点对点", "zwdesk.ui.batch_view", "BatchView"),
+    ("补贴", "zwdesk.ui.subsidy_view", "SubsidyView"),
+    ("导入/导出", "zwdesk.ui.import_view", "ImportView"),
+)
+OPTIONAL_SERVICES = (
+    ("subsidy_service", "zwdesk.services.subsidy_service", "SubsidyService"),
+    ("batch_service", "zwdesk.services.batch_service", "BatchService"),
+    ("roster_import_service", "zwdesk.services.roster_import_service", "RosterImportService"),
+)
+
+
+def _backup_function(database: StationDatabase) -> Callable[[Path], datetime]:
+    def backup(target: Path) -> datetime:
+        return backup_station_database(database.path, target).finished_at
+
+    return backup
+
+
+def build_main_window(
+    database: StationDatabase,
+    settings: QSettings,
+    *,
+    actor: str = "",
+    clock: Callable[[], date] = date.today,
+) -> MainWindow:
+    """Build services, pages and the window over an open database (no event loop started)."""
+    bus = OperationBus()
+    runner = TaskRunner()
+    profile = StationProfileService(database, actor)
+    station = StationService(database, actor)
+    browser = WorkerBrowserService(database)
+    context = WindowContext(
+        {
+            "database": database,
+            "actor": actor,
+            "bus": bus,
+            "runner": runner,
+            "clock": clock,
+            "settings": settings,
+            "station_service": station,
+            "browser_service": browser,
+            "profile_service": profile,
+        }
+    )
+    for key, module, name in OPTIONAL_SERVICES:
+        cls = _optional_class(module, name)
+        if cls is not None:
+            context.values[key] = context.build(cls)
+    workers = WorkersView(browser, station, profile, bus)
+    pages: list[Page] = []
+    for title, module, name in OPTIONAL_PAGES:
+        if not module:
+            pages.append((tr(title), workers))
+            continue
+        cls = _optional_class(module, name)
+        widget: QWidget
+        if cls is None:
+            widget = PlaceholderPage(tr(title), tr("该页面尚未完成。"))
+        else:
+            try:
+                widget = context.build(cls)
+            except Exception as error:  # one broken page must not keep the station closed
+                logger.error("page %s could not be built: %s", name, type(error).__name__)
+                logger.debug("page %s", name, exc_info=True)
+                widget = PlaceholderPage(tr(title), tr("该页面暂时无法打开。"))
+        pages.append((tr(title), widget))
+    own = profile.profile()
+    window = MainWindow(
+        pages,
+        bus,
+        runner,
+        settings,
+        database_path=database.path,
+        station_name=own.name if own else "",
+        backup=_backup_function(database),
+        suggested_backup_name=suggested_backup_name(),
+    )
+    runner.setParent(window)
+    window.workers_view = workers  # type: ignore[attr-defined]  # for tests and benchmarks
+    return window
+
+
+# -- application setup ----------------------------------------------------------------------------
+def demo_database_path() -> Path:
+    """The demo database lives apart from the real one (a temp dir if the data dir is unusable)."""
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir()) / APP_NAME
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder / "demo-station.db"
+
+
+def make_application(language: str = "zh") -> QApplication:
+    """The QApplication with a CJK font and the chosen language (zh = source text)."""
+    existing = QApplication.instance()
+    if existing is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough  # 125 % and 150 % stay sharp
+        )
+        application = QApplication(sys.argv[:1])
+    else:
+        assert isinstance(existing, QApplication)
+        application = existing
+    application.setOrganizationName("zwdesk")
+    application.setApplicationName("zwdesk")
+    application.setApplicationDisplayName("中卫劳务工作站")
+    families = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSizeF(max(application.font().pointSizeF(), 10.0))
+            application.setFont(font)
+            break
+    if language == "en":
+        translator = QTranslator(application)
+        if translator.load(str(resources_dir() / "translations" / "zwdesk_en.qm")):
+            application.installTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.English))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return application
+
+
+def open_database_or_explain(path: Path) -> StationDatabase | None:
+    """The open database, or None after telling the clerk in Chinese why it cannot be opened."""
+    try:
+        return open_station_database(path)
+    except StorageError as error:
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("zwdesk", "无法打开数据库"),
+            str(error),
+        )
+        return None
+
+
+def run_app(database_path: Path | None, *, demo: bool = False, language: str = "zh") -> int:
+    """Open the window over `database_path` (default: the per-user station.db); exit status."""
+    application = make_application(language)
+    path = database_path or (demo_database_path() if demo else default_database_path())
+    if demo:
+        try:
+            create_demo_database(path)
+        except StorageError as error:
+            QMessageBox.critical(None, tr("无法准备演示数据"), str(error))
+            return EXIT_DATABASE_FAILED
+    database = open_database_or_explain(path)
+    if database is None:
+        return EXIT_DATABASE_FAILED
+    with database:
+        profiles = StationProfileService(database)
+        if profiles.profile() is None:
+            setup = FirstRunDialog(profiles)
+            if not setup.exec():
+                return 0
+        window = build_main_window(database, open_settings())
+        window.show()
+        status = application.exec()
+    return int(status)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import io
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,9 +22,20 @@ from zwdesk.services.calc_service import (
 )
 from zwdesk.services.policy_files import default_schedule, load_schedule_from
 from zwdesk.services.results_format import results_table, write_results_json
+from zwdesk.services.roster_export_service import RosterExportService
+from zwdesk.services.roster_import_service import (
+    ImportPreview,
+    ImportReport,
+    RecordCounts,
+    RosterFileError,
+    RosterImportService,
+)
 from zwdesk.services.station_scenario_service import StationDatabaseError, read_station_database
+from zwdesk.storage.database import default_database_path, open_station_database
 
 EXIT_BAD_INPUT = 2
+SHOWN_REJECTED_CELLS = 20
+SHOWN_WARNINGS = 10
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -31,6 +44,16 @@ def _build_parser() -> argparse.ArgumentParser:
         description="中卫劳务工作站桌面端 — 人员、就业、回访、点对点输送与各项补贴测算",
     )
     parser.add_argument("--version", action="version", version=f"zwdesk {__version__}")
+    # Without a sub-command zwdesk opens the window (zwdesk [--db PATH] [--demo] [--lang en]).
+    parser.add_argument(
+        "--db", dest="window_db", type=Path, metavar="PATH", help="窗口使用的站点数据库文件"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="用演示数据打开窗口（单独的演示数据库，不影响正式数据）"
+    )
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="界面语言：zh（默认）或 en"
+    )
     commands = parser.add_subparsers(dest="command", metavar="命令")
     calc = commands.add_parser(
         "calc",
@@ -60,7 +83,35 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="使用另一目录中的政策参数文件（默认使用随程序发布的参数）",
     )
+    _add_roster_commands(commands)
     return parser
+
+
+def _add_roster_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    database_help = f"站点数据库（默认 {default_database_path()}）"
+    import_command = commands.add_parser(
+        "import",
+        help="导入花名册（.xlsx/.xls/.csv）到站点数据库",
+        description="导入花名册：有效行写入数据库（同一文件导入两次不会重复），"
+        "有错误的行不导入，连同错误原因另存为“文件名.错误.xlsx”",
+    )
+    import_command.add_argument("file", type=Path, metavar="FILE", help="花名册或导出文件")
+    import_command.add_argument(
+        "--db", type=Path, metavar="PATH", help=database_help + "；不存在时新建"
+    )
+    import_command.add_argument(
+        "--dry-run", action="store_true", help="试运行：只显示将新增/更新多少，不写入数据库"
+    )
+    import_command.add_argument(
+        "--rejects", type=Path, metavar="PATH", help="错误行文件的位置（默认：FILE.错误.xlsx）"
+    )
+    export_command = commands.add_parser(
+        "export",
+        help="导出人员、就业、回访、申领和组织到 .xlsx",
+        description="导出站点数据（人员、就业、回访、申领、组织五张表）；导出文件可再导入",
+    )
+    export_command.add_argument("file", type=Path, metavar="FILE", help="要写入的 .xlsx 文件")
+    export_command.add_argument("--db", type=Path, metavar="PATH", help=database_help)
 
 
 def _fail(message: str) -> int:
@@ -92,6 +143,118 @@ def _run_calc(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _actor() -> str:
+    """Who the audit log names for a command-line change."""
+    try:
+        return f"命令行:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name (some containers, services)
+        return "命令行"
+
+
+def _counts(label: str, counts: RecordCounts, dry_run: bool) -> str:
+    verb = "将" if dry_run else ""
+    return (
+        f"{label}：{verb}新增 {counts.created}，{verb}更新 {counts.updated}，"
+        f"未变 {counts.unchanged}"
+    )
+
+
+def _print_import(preview: ImportPreview, dry_run: bool) -> None:
+    stats = preview.stats
+    print(
+        f"{preview.source.name}：读取 {stats.data_rows} 行，可导入 {preview.valid_rows} 行"
+        f"（其中重复合并 {stats.duplicates} 行），拒绝 {preview.rejected_rows} 行"
+    )
+    print(_counts("人员", preview.workers, dry_run))
+    print(_counts("就业记录", preview.placements, dry_run))
+    if preview.organisations.created or preview.organisations.updated:
+        print(_counts("组织", preview.organisations, dry_run))
+    cells = preview.rejected_cells
+    if cells:
+        sheets = {sheet for sheet, _ in cells}
+        print(f"拒绝原因（共 {len(cells)} 处）：")
+        for sheet, cell in cells[:SHOWN_REJECTED_CELLS]:
+            where = f"{sheet}表" if len(sheets) > 1 else ""
+            column = f" {cell.column}列" if cell.column else ""
+            print(f"  {where}第{cell.row}行{column} {cell.field}：{cell.reason}")
+        if len(cells) > SHOWN_REJECTED_CELLS:
+            print(f"  ……另有 {len(cells) - SHOWN_REJECTED_CELLS} 处未列出，见错误行文件")
+    if preview.warnings:
+        print(f"提示（共 {len(preview.warnings)} 条）：")
+        for warning in preview.warnings[:SHOWN_WARNINGS]:
+            where = f"第{warning.row_number}行：" if warning.row_number else ""
+            print(f"  {where}{warning.message}")
+        if len(preview.warnings) > SHOWN_WARNINGS:
+            print(f"  ……另有 {len(preview.warnings) - SHOWN_WARNINGS} 条未列出")
+
+
+def _run_import(arguments: argparse.Namespace) -> int:
+    database_path: Path = arguments.db or default_database_path()
+    dry_run: bool = arguments.dry_run
+    try:
+        if dry_run:
+            preview = _dry_run(arguments.file, database_path)
+            if arguments.rejects is not None:
+                preview.write_rejects(arguments.rejects)
+        else:
+            with open_station_database(database_path) as database:
+                preview = RosterImportService(database, _actor()).run(
+                    arguments.file, rejects_path=arguments.rejects
+                )
+    except (RosterFileError, StationDatabaseError) as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{arguments.rejects or arguments.file}：{error.strerror or error}")
+    _print_import(preview, dry_run)
+    rejected = f"{preview.rejected_rows} 行有错误，未导入" if preview.rejects else ""
+    if dry_run:
+        where = f"，错误行已写入 {arguments.rejects}" if rejected and arguments.rejects else ""
+        print(f"试运行，数据库未改动。{rejected}{where}")
+    elif isinstance(preview, ImportReport) and preview.rejects_path is not None and rejected:
+        print(f"导入完成；{rejected}，已连同错误原因写入 {preview.rejects_path}，改正后可重新导入")
+    else:
+        print(f"导入完成{'；' + rejected if rejected else ''}（数据库 {database_path}）")
+    return 0
+
+
+def _dry_run(source: Path, database_path: Path) -> ImportPreview:
+    """Preview against the database, or against an empty one when it does not exist yet
+    (a dry run creates no file at --db)."""
+    if database_path.exists():
+        with open_station_database(database_path, create=False) as database:
+            return RosterImportService(database, _actor()).preview(source)
+    with (
+        tempfile.TemporaryDirectory(prefix="zwdesk-dry-run-") as directory,
+        open_station_database(Path(directory) / "empty.db") as database,
+    ):
+        return RosterImportService(database, _actor()).preview(source)
+
+
+def _run_export(arguments: argparse.Namespace) -> int:
+    target: Path = arguments.file
+    if target.suffix.lower() != ".xlsx":
+        return _fail(f"导出文件须为 .xlsx：{target}")
+    try:
+        with open_station_database(arguments.db or default_database_path(), create=False) as db:
+            report = RosterExportService(db).export(target)
+    except StationDatabaseError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{target}：{error.strerror or error}")
+    print(
+        f"已导出到 {report.path}：人员 {report.workers} 人，就业记录 {report.placements} 条，"
+        f"回访 {report.follow_ups} 条，申领 {report.claims} 条，组织 {report.organisations} 个"
+    )
+    return 0
+
+
+def _run_window(arguments: argparse.Namespace) -> int:
+    # Imported at the last moment: sub-commands never load Qt (a headless server runs calc).
+    from zwdesk.app import run_app
+
+    return run_app(arguments.window_db, demo=arguments.demo, language=arguments.lang)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `zwdesk` console script."""
     for stream in (sys.stdout, sys.stderr):
@@ -101,5 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.command == "calc":
         return _run_calc(arguments)
-    parser.print_help()
-    return 0
+    if arguments.command == "import":
+        return _run_import(arguments)
+    if arguments.command == "export":
+        return _run_export(arguments)
+    return _run_window(arguments)

@@ -80,6 +80,12 @@ def _check_phone(phone: str | None) -> str | None:
     return phone.strip()
 
 
+# Public name for the window's inline validation (the same rule the writes apply).
+def check_phone(phone: str | None) -> str | None:
+    """The trimmed phone number, None when empty, or StationInputError("联系电话", …)."""
+    return _check_phone(phone)
+
+
 def _check_groups(groups: Iterable[str | TargetGroup]) -> frozenset[TargetGroup]:
     checked = set()
     for group in groups:
