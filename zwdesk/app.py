@@ -8,7 +8,8 @@ import logging
 import sys
 import tempfile
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from zwdesk.services.backup_service import backup_station_database, suggested_backup_name
 from zwdesk.services.demo_service import create_demo_database
 from zwdesk.services.resource_paths import resources_dir
+from zwdesk.services.roster_export_service import RosterExportService
+from zwdesk.services.roster_import_service import RosterImportService
 from zwdesk.services.station_profile_service import StationProfileService
 from zwdesk.services.station_service import StationService
 from zwdesk.services.worker_browser_service import WorkerBrowserService
@@ -33,7 +36,7 @@ from zwdesk.storage.database import (
 )
 from zwdesk.storage.errors import StorageError
 from zwdesk.ui.first_run_dialog import FirstRunDialog
-from zwdesk.ui.i18n import tr
+from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.main_window import MainWindow, Page
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.placeholder_page import PlaceholderPage
@@ -111,17 +114,16 @@ def _optional_class(module: str, name: str) -> type[Any] | None:
 
 # (title, module, class) of the pages in navigation order; missing ones show a placeholder.
 OPTIONAL_PAGES = (
-    ("工作台", "zwdesk.ui.dashboard_view", "DashboardView"),
-    ("人员", "", ""),
-    ("回访", "zwdesk.ui.follow_up_view", "FollowUpView"),
-    ("点对点", "zwdesk.ui.batch_view", "BatchView"),
-    ("补贴", "zwdesk.ui.subsidy_view", "SubsidyView"),
-    ("导入/导出", "zwdesk.ui.import_view", "ImportView"),
+    (translatable("工作台"), "zwdesk.ui.dashboard_view", "DashboardView"),
+    (translatable("人员"), "", ""),
+    (translatable("回访"), "zwdesk.ui.follow_up_view", "FollowUpView"),
+    (translatable("点对点"), "zwdesk.ui.batch_view", "BatchView"),
+    (translatable("补贴"), "zwdesk.ui.subsidy_view", "SubsidyView"),
+    (translatable("导入/导出"), "zwdesk.ui.import_view", "ImportView"),
 )
 OPTIONAL_SERVICES = (
     ("subsidy_service", "zwdesk.services.subsidy_service", "SubsidyService"),
     ("batch_service", "zwdesk.services.batch_service", "BatchService"),
-    ("roster_import_service", "zwdesk.services.roster_import_service", "RosterImportService"),
 )
 
 
@@ -130,6 +132,35 @@ def _backup_function(database: StationDatabase) -> Callable[[Path], datetime]:
         return backup_station_database(database.path, target).finished_at
 
     return backup
+
+
+def roster_import_opener(
+    database: StationDatabase, actor: str = ""
+) -> Callable[[], AbstractContextManager[RosterImportService]]:
+    """Opens a RosterImportService over a connection of its own, in the calling thread: the
+    import page runs it on a worker thread, where the window's connection cannot be used."""
+    path = database.path
+
+    @contextmanager
+    def open_import() -> Iterator[RosterImportService]:
+        with open_station_database(path, create=False) as own:
+            yield RosterImportService(own, actor)
+
+    return open_import
+
+
+def roster_export_opener(
+    database: StationDatabase,
+) -> Callable[[], AbstractContextManager[RosterExportService]]:
+    """Opens a RosterExportService over a connection of its own, in the calling thread."""
+    path = database.path
+
+    @contextmanager
+    def open_export() -> Iterator[RosterExportService]:
+        with open_station_database(path, create=False) as own:
+            yield RosterExportService(own)
+
+    return open_export
 
 
 def build_main_window(
@@ -156,6 +187,8 @@ def build_main_window(
             "station_service": station,
             "browser_service": browser,
             "profile_service": profile,
+            "open_roster_import": roster_import_opener(database, actor),
+            "open_roster_export": roster_export_opener(database),
         }
     )
     for key, module, name in OPTIONAL_SERVICES:
@@ -229,14 +262,23 @@ def make_application(language: str = "zh") -> QApplication:
             font.setPointSizeF(max(application.font().pointSizeF(), 10.0))
             application.setFont(font)
             break
-    if language == "en":
-        translator = QTranslator(application)
-        if translator.load(str(resources_dir() / "translations" / "zwdesk_en.qm")):
-            application.installTranslator(translator)
-        QLocale.setDefault(QLocale(QLocale.Language.English))
-    else:
-        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_language(application, language)
     return application
+
+
+def install_language(application: QApplication, language: str) -> QTranslator | None:
+    """English (`en`) from resources/translations/zwdesk_en.qm, else the Chinese source text;
+    returns the installed translator (None for zh, or when the .qm file is missing)."""
+    if language != "en":
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        return None
+    QLocale.setDefault(QLocale(QLocale.Language.English))
+    translator = QTranslator(application)
+    if not translator.load(str(resources_dir() / "translations" / "zwdesk_en.qm")):
+        logger.warning("English translation not found; showing Chinese")
+        return None
+    application.installTranslator(translator)
+    return translator
 
 
 def open_database_or_explain(path: Path) -> StationDatabase | None:

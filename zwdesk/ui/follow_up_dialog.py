@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
 
 from zwdesk.domain.model import FollowUp, FollowUpMethod, FollowUpResult, Placement
-from zwdesk.services.station_service import StationInputError, StationService
-from zwdesk.ui.error_dialogs import show_error
-from zwdesk.ui.form_fields import FieldMessage, add_field, from_qdate, named, to_qdate
+from zwdesk.services.station_service import StationService
+from zwdesk.ui.form_fields import FormDialog, from_qdate, named, to_qdate
 from zwdesk.ui.i18n import tr
 
 
-class FollowUpDialog(QDialog):
+class FollowUpDialog(FormDialog[FollowUp]):
     """`placements` are the worker's; `selected` is preselected (e.g. the row in the pane)."""
 
     def __init__(
@@ -34,15 +24,10 @@ class FollowUpDialog(QDialog):
         selected: str | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(tr("记录回访"), parent)
         self._station = station
         self._today = today or date.today()
         self._placements = {placement.id: placement for placement in placements}
-        self.saved: FollowUp | None = None
-        self.setWindowTitle(tr("记录回访"))
-        self.setMinimumWidth(480)
-
-        form = QFormLayout()
         self.placement = named(QComboBox(), "placement")
         # Ongoing jobs first: those are the ones a follow-up proves.
         for placement in sorted(placements, key=lambda item: (item.end is not None, item.start)):
@@ -66,25 +51,12 @@ class FollowUpDialog(QDialog):
         self.who = named(QLineEdit(), "who")
         self.who.setPlaceholderText(tr("默认为当前经办人"))
         self.note = named(QLineEdit(), "note")
-        self.messages: dict[str, FieldMessage] = {
-            "就业记录": add_field(form, tr("就业记录(&J)"), self.placement),
-            "回访日期": add_field(form, tr("回访日期(&D)"), self.day),
-            "回访方式": add_field(form, tr("回访方式(&M)"), self.method),
-            "回访结果": add_field(form, tr("回访结果(&R)"), self.result_choice),
-            "回访人": add_field(form, tr("回访人"), self.who),
-            "备注": add_field(form, tr("备注"), self.note),
-        }
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.add_field("就业记录", tr("就业记录(&J)"), self.placement)
+        self.add_field("回访日期", tr("回访日期(&D)"), self.day)
+        self.add_field("回访方式", tr("回访方式(&M)"), self.method)
+        self.add_field("回访结果", tr("回访结果(&R)"), self.result_choice)
+        self.add_field("回访人", tr("回访人"), self.who)
+        self.add_field("备注", tr("备注"), self.note)
         self.placement.currentIndexChanged.connect(self.check)
         self.day.dateChanged.connect(self.check)
         self.check()
@@ -107,27 +79,13 @@ class FollowUpDialog(QDialog):
         self.ok_button.setEnabled(problem is None)
         return problem is None
 
-    def save(self) -> None:
-        if not self.check():
-            return
-        try:
-            self.saved = self._station.record_follow_up(
-                str(self.placement.currentData()),
-                from_qdate(self.day.date()),
-                str(self.method.currentData()),
-                str(self.result_choice.currentData()),
-                who=self.who.text(),
-                note=self.note.text(),
-                today=self._today,
-            )
-        except StationInputError as error:
-            message = self.messages.get(error.field)
-            if message is None:
-                show_error(self, self.windowTitle(), str(error))
-            else:
-                message.show_problem(error.reason)
-            return
-        except Exception as error:
-            show_error(self, self.windowTitle(), str(error))
-            return
-        self.accept()
+    def write(self) -> FollowUp:
+        return self._station.record_follow_up(
+            str(self.placement.currentData()),
+            from_qdate(self.day.date()),
+            str(self.method.currentData()),
+            str(self.result_choice.currentData()),
+            who=self.who.text(),
+            note=self.note.text(),
+            today=self._today,
+        )

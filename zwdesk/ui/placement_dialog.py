@@ -8,23 +8,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from zwdesk.domain.model import Organisation, Placement, Worker
-from zwdesk.services.station_service import StationInputError, StationService
+from zwdesk.services.station_service import StationService
 from zwdesk.services.worker_browser_service import WorkerBrowserService
-from zwdesk.ui.error_dialogs import show_error
 from zwdesk.ui.form_fields import (
-    FieldMessage,
-    add_field,
+    FormDialog,
     county_code,
     county_hint,
     county_picker,
@@ -53,7 +47,7 @@ def parse_wage_fen(text: str) -> int | None:
     return int(yuan) * 100 + int((fen + "00")[:2])
 
 
-class PlacementDialog(QDialog):
+class PlacementDialog(FormDialog[Placement]):
     """New placement for `worker`; the organiser defaults to our own station (本站)."""
 
     def __init__(
@@ -66,16 +60,12 @@ class PlacementDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(tr("新增就业记录 — {name}").format(name=worker.name), parent, width=520)
         self._station = station
         self._browser = browser
         self._worker = worker
-        self.saved: Placement | None = None
-        self.setWindowTitle(tr("新增就业记录 — {name}").format(name=worker.name))
-        self.setMinimumWidth(520)
         day = today or date.today()
 
-        form = QFormLayout()
         self.employer = named(QLineEdit(), "employer")
         self.work_county = county_picker()
         self.work_county.setObjectName("work_county")
@@ -104,29 +94,15 @@ class PlacementDialog(QDialog):
         self.wage = named(QLineEdit(), "wage")
         self.wage.setPlaceholderText(tr("元，可留空"))
 
-        form.addRow(tr("人员"), QLabel(worker.name))
-        self.messages: dict[str, FieldMessage] = {
-            "用工单位": add_field(form, tr("用工单位(&E)"), self.employer),
-            "务工地": add_field(form, tr("务工地(&W)"), self.work_county),
-            "开始日期": add_field(form, tr("开始日期(&S)"), self.start),
-            "结束日期": add_field(form, tr("结束日期"), end_row),
-            "组织者": add_field(form, tr("组织者(&O)"), self.organiser),
-            "月工资": add_field(form, tr("月工资(&M)"), self.wage),
-        }
-        form.addRow("", self.contract)
-        form.addRow("", self.social_insurance)
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.form.addRow(tr("人员"), QLabel(worker.name))
+        self.add_field("用工单位", tr("用工单位(&E)"), self.employer)
+        self.add_field("务工地", tr("务工地(&W)"), self.work_county)
+        self.add_field("开始日期", tr("开始日期(&S)"), self.start)
+        self.add_field("结束日期", tr("结束日期"), end_row)
+        self.add_field("组织者", tr("组织者(&O)"), self.organiser)
+        self.add_field("月工资", tr("月工资(&M)"), self.wage)
+        self.form.addRow("", self.contract)
+        self.form.addRow("", self.social_insurance)
 
         self.employer.textChanged.connect(self.check)
         self.work_county.editTextChanged.connect(self.check)
@@ -161,31 +137,17 @@ class PlacementDialog(QDialog):
         self.ok_button.setEnabled(valid)
         return valid
 
-    def save(self) -> None:
-        if not self.check():
-            return
+    def write(self) -> Placement:
         start = from_qdate(self.start.date())
-        try:
-            self.saved = self._station.add_placement(
-                self._worker.id_number,
-                county_code(self.work_county),
-                start,
-                organiser=str(self.organiser.currentData() or "") or None,
-                employer=self.employer.text(),
-                end=self._end(),
-                contract=self.contract.isChecked(),
-                contract_start=start if self.contract.isChecked() else None,
-                social_insurance=self.social_insurance.isChecked(),
-                monthly_wage=parse_wage_fen(self.wage.text()),
-            )
-        except StationInputError as error:
-            message = self.messages.get(error.field)
-            if message is None:
-                show_error(self, self.windowTitle(), str(error))
-            else:
-                message.show_problem(error.reason)
-            return
-        except Exception as error:
-            show_error(self, self.windowTitle(), str(error))
-            return
-        self.accept()
+        return self._station.add_placement(
+            self._worker.id_number,
+            county_code(self.work_county),
+            start,
+            organiser=str(self.organiser.currentData() or "") or None,
+            employer=self.employer.text(),
+            end=self._end(),
+            contract=self.contract.isChecked(),
+            contract_start=start if self.contract.isChecked() else None,
+            social_insurance=self.social_insurance.isChecked(),
+            monthly_wage=parse_wage_fen(self.wage.text()),
+        )

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
 from zwdesk.domain.model import TargetGroup, Worker
 from zwdesk.domain.resident_id import normalise_resident_id, parse_resident_id
-from zwdesk.services.station_service import StationInputError, StationService
+from zwdesk.services.station_service import StationService
 from zwdesk.services.worker_browser_service import WorkerBrowserService
-from zwdesk.ui.error_dialogs import show_error
 from zwdesk.ui.form_fields import (
     FieldMessage,
-    add_field,
+    FormDialog,
     county_code,
     county_hint,
     county_picker,
@@ -30,7 +20,7 @@ from zwdesk.ui.form_fields import (
 from zwdesk.ui.i18n import tr
 
 
-class WorkerDialog(QDialog):
+class WorkerDialog(FormDialog[Worker]):
     """`worker=None` registers a new person; otherwise edits that person (ID fixed)."""
 
     def __init__(
@@ -40,15 +30,11 @@ class WorkerDialog(QDialog):
         worker: Worker | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(tr("编辑人员") if worker else tr("新增人员"), parent, width=520)
         self._station = station
         self._browser = browser
         self._editing = worker
-        self.saved: Worker | None = None
-        self.setWindowTitle(tr("编辑人员") if worker else tr("新增人员"))
-        self.setMinimumWidth(520)
 
-        form = QFormLayout()
         self.id_number = named(QLineEdit(), "id_number")
         self.id_number.setPlaceholderText(tr("18位居民身份证号"))
         self.id_number.setMaxLength(24)
@@ -59,14 +45,12 @@ class WorkerDialog(QDialog):
         self.resident_county.setObjectName("resident_county")
         self.phone = named(QLineEdit(), "phone")
         self.rural = named(QCheckBox(tr("农村户籍")), "rural")
-        self.messages: dict[str, FieldMessage] = {
-            "身份证号": add_field(form, tr("身份证号(&I)"), self.id_number),
-            "姓名": add_field(form, tr("姓名(&N)"), self.name),
-            "户籍所在县": add_field(form, tr("户籍所在县(&H)"), self.hukou_county),
-            "常住县": add_field(form, tr("常住县(&R)"), self.resident_county),
-            "联系电话": add_field(form, tr("联系电话(&P)"), self.phone),
-        }
-        form.addRow("", self.rural)
+        self.add_field("身份证号", tr("身份证号(&I)"), self.id_number)
+        self.add_field("姓名", tr("姓名(&N)"), self.name)
+        self.add_field("户籍所在县", tr("户籍所在县(&H)"), self.hukou_county)
+        self.add_field("常住县", tr("常住县(&R)"), self.resident_county)
+        self.add_field("联系电话", tr("联系电话(&P)"), self.phone)
+        self.form.addRow("", self.rural)
         groups_box = QGroupBox(tr("重点群体"))
         groups_layout = QVBoxLayout(groups_box)
         self.groups: dict[TargetGroup, QCheckBox] = {}
@@ -76,20 +60,7 @@ class WorkerDialog(QDialog):
             groups_layout.addWidget(box)
         self.messages["重点群体"] = FieldMessage()
         groups_layout.addWidget(self.messages["重点群体"])
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(groups_box)
-        layout.addWidget(self.buttons)
+        self.add_below_form(groups_box)
 
         if worker is not None:
             self.id_number.setText(worker.id_number)
@@ -161,40 +132,25 @@ class WorkerDialog(QDialog):
         return valid
 
     # -- saving -----------------------------------------------------------------------------
-    def save(self) -> None:
-        if not self.check():
-            return
+    def write(self) -> Worker:
         groups = [group for group, box in self.groups.items() if box.isChecked()]
         resident = county_code(self.resident_county) or None
-        try:
-            if self._editing is None:
-                self.saved = self._station.add_worker(
-                    self.id_number.text(),
-                    self.name.text(),
-                    county_code(self.hukou_county),
-                    resident,
-                    rural=self.rural.isChecked(),
-                    groups=groups,
-                    phone=self.phone.text() or None,
-                )
-            else:
-                self.saved = self._station.edit_worker(
-                    self._editing.id_number,
-                    name=self.name.text(),
-                    hukou_county=county_code(self.hukou_county),
-                    resident_county=resident or "",
-                    rural=self.rural.isChecked(),
-                    groups=groups,
-                    phone=self.phone.text(),
-                )
-        except StationInputError as error:
-            message = self.messages.get(error.field)
-            if message is None:
-                show_error(self, self.windowTitle(), str(error))
-            else:
-                message.show_problem(error.reason)
-            return
-        except Exception as error:  # a storage failure: say it, keep the dialog open
-            show_error(self, self.windowTitle(), str(error))
-            return
-        self.accept()
+        if self._editing is None:
+            return self._station.add_worker(
+                self.id_number.text(),
+                self.name.text(),
+                county_code(self.hukou_county),
+                resident,
+                rural=self.rural.isChecked(),
+                groups=groups,
+                phone=self.phone.text() or None,
+            )
+        return self._station.edit_worker(
+            self._editing.id_number,
+            name=self.name.text(),
+            hukou_county=county_code(self.hukou_county),
+            resident_county=resident or "",
+            rural=self.rural.isChecked(),
+            groups=groups,
+            phone=self.phone.text(),
+        )
