@@ -5,20 +5,31 @@ from __future__ import annotations
 import argparse
 import getpass
 import io
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from zwdesk import __version__
+from zwdesk.domain.claims import ClaimState, FrozenClaim
 from zwdesk.domain.dates import parse_iso_date
 from zwdesk.domain.policy.parameters import PolicyParameterError
+from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.scenario_parser import ScenarioError
 from zwdesk.services.calc_service import (
     calculate,
     collector_paused,
     display_names,
     read_scenario_file,
+)
+from zwdesk.services.claim_service import (
+    ClaimDraft,
+    ClaimError,
+    ClaimService,
+    resolve_subject,
+    subject_label,
 )
 from zwdesk.services.policy_files import default_schedule, load_schedule_from
 from zwdesk.services.results_format import results_table, write_results_json
@@ -31,6 +42,7 @@ from zwdesk.services.roster_import_service import (
     RosterImportService,
 )
 from zwdesk.services.station_scenario_service import StationDatabaseError, read_station_database
+from zwdesk.services.subsidy_service import ITEM_TITLES, format_money
 from zwdesk.storage.database import default_database_path, open_station_database
 
 EXIT_BAD_INPUT = 2
@@ -84,6 +96,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="使用另一目录中的政策参数文件（默认使用随程序发布的参数）",
     )
     _add_roster_commands(commands)
+    _add_claims_commands(commands)
     return parser
 
 
@@ -248,6 +261,233 @@ def _run_export(arguments: argparse.Namespace) -> int:
     return 0
 
 
+# -- zwdesk claims ---------------------------------------------------------------------------
+_ID_NUMBER = re.compile(r"\d{17}[\dXx]")
+
+
+def _masked(text: str) -> str:
+    """Any ID number in a sentence masked (explanations name people, never their numbers)."""
+    return _ID_NUMBER.sub(lambda match: mask_id_number(match.group(0)), text)
+
+
+def _add_claims_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    database_help = f"站点数据库（默认 {default_database_path()}）"
+    claims = commands.add_parser(
+        "claims",
+        help="申领单：生成草稿、冻结、打印、签字、提交、拨付/退回、作废",
+        description="申领单：按项目、组织和年度（第五项按批次）生成草稿，冻结后编号入账；"
+        "状态 草稿 → 已打印 → 已签字 → 已提交 → 已拨付/已退回，已提交前可作废",
+    )
+    actions = claims.add_subparsers(dest="claims_command", metavar="操作")
+
+    listing = actions.add_parser("list", help="列出申领单")
+    listing.add_argument("--item", type=int, choices=range(1, 7), metavar="N", help="项目 1–6")
+    listing.add_argument("--org", metavar="ID", help="组织编号")
+    listing.add_argument("--year", type=int, metavar="Y", help="年度")
+    listing.add_argument("--state", metavar="STATE", help="状态，如 草稿、已提交")
+    listing.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+    new = actions.add_parser(
+        "new",
+        help="生成申领草稿（加 --freeze 则冻结并编号）",
+        description="按测算结果列出某组织某项目当年（第五项：某批次）应付金额大于0的行；"
+        "--exclude 排除某行（序号、证件号或批次/组织编号=原因），--freeze 冻结入账",
+    )
+    new.add_argument("--item", type=int, required=True, choices=range(1, 7), metavar="N")
+    new.add_argument("--org", required=True, metavar="ID", help="申领组织编号")
+    scope = new.add_mutually_exclusive_group()
+    scope.add_argument("--year", type=int, metavar="Y", help="年度（第一、二、三、六项）")
+    scope.add_argument("--batch", metavar="B", help="批次号（第五项）")
+    new.add_argument("--as-of", metavar="YYYY-MM-DD", help="测算日期（默认今天）")
+    new.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="SUBJECT=REASON",
+        help="不申领的行及原因，可多次指定",
+    )
+    new.add_argument("--explain", action="store_true", help="列出每行的计算理由")
+    new.add_argument("--freeze", action="store_true", help="冻结：编号、保存快照并记入已申领")
+    new.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+    show = actions.add_parser("show", help="查看一张申领单（快照、排除的行及原因）")
+    show.add_argument("number", metavar="NUMBER")
+    show.add_argument("--explain", action="store_true", help="列出每行的计算理由")
+    show.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+    printing = actions.add_parser("print", help="打印申领表（PDF），草稿变为已打印")
+    printing.add_argument("number", metavar="NUMBER")
+    printing.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出目录")
+    printing.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+    state = actions.add_parser(
+        "state", help="改变申领单状态（已签字须 --attach，已退回须 --reason）"
+    )
+    state.add_argument("number", metavar="NUMBER")
+    state.add_argument("state", metavar="STATE", help="已打印、已签字、已提交、已拨付、已退回")
+    state.add_argument("--reason", metavar="R", help="原因（退回时必填）")
+    state.add_argument("--attach", type=Path, metavar="FILE", help="签字页扫描件或照片")
+    state.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+    cancel = actions.add_parser("cancel", help="作废申领单（已提交前），其金额不再计为已申领")
+    cancel.add_argument("number", metavar="NUMBER")
+    cancel.add_argument("--reason", required=True, metavar="R", help="作废原因")
+    cancel.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+
+def _scope(year: int | None, batch: str | None) -> str:
+    if batch is not None:
+        return f"批次{batch}"
+    return f"{year}年" if year is not None else "实施期内一次性"
+
+
+def _print_lines(
+    lines: Sequence[tuple[str, str, int, Sequence[str]]], explain: bool, indent: str = "  "
+) -> None:
+    for index, (subject, name, amount, explanation) in enumerate(lines, start=1):
+        print(f"{indent}{index:>4}  {subject_label(subject):<20} {name:<12} {format_money(amount)}")
+        if explain:
+            for sentence in explanation:
+                print(f"{indent}        {_masked(sentence)}")
+
+
+def _print_draft(draft: ClaimDraft, explain: bool) -> None:
+    organisation = draft.organisation
+    print(
+        f"申领草稿：{ITEM_TITLES[draft.item]}｜{organisation.name}（{organisation.id}）"
+        f"｜{_scope(draft.year, draft.batch)}｜测算日期 {draft.as_of.isoformat()}"
+    )
+    if not draft.lines:
+        print("  没有应付金额大于0的行")
+        return
+    _print_lines(
+        [(line.subject, line.name, line.amount, line.explanation) for line in draft.lines],
+        explain,
+    )
+    print(f"共 {len(draft.lines)} 行，合计 {format_money(draft.total)}")
+
+
+def _print_claim(claim: FrozenClaim, explain: bool) -> None:
+    print(
+        f"申领单 {claim.number}（{claim.state.value}）：{ITEM_TITLES[claim.item]}"
+        f"｜{claim.organisation_name}（{claim.organisation_id}）"
+        f"｜{_scope(claim.year, claim.batch)}｜测算日期 {claim.as_of.isoformat()}"
+    )
+    _print_lines(
+        [(line.subject, line.name, line.amount, line.explanation) for line in claim.lines],
+        explain,
+    )
+    print(f"共 {len(claim.lines)} 行，合计 {format_money(claim.total)}")
+    if claim.excluded:
+        print(f"未申领（排除）{len(claim.excluded)} 行：")
+        for line in claim.excluded:
+            print(
+                f"        {subject_label(line.subject):<20} {line.name:<12} "
+                f"{format_money(line.amount)}  原因：{line.reason}"
+            )
+    print(f"政策参数 {claim.policy_version}｜冻结于 {claim.frozen_at.isoformat()}")
+    print(f"摘要（SHA-256）{claim.digest}")
+
+
+def _claims_new(service: ClaimService, arguments: argparse.Namespace) -> int:
+    try:
+        as_of = parse_iso_date(arguments.as_of) if arguments.as_of else date.today()
+    except ValueError as error:
+        return _fail(f"--as-of：{error}")
+    draft = service.draft(
+        arguments.item, arguments.org, year=arguments.year, batch=arguments.batch, as_of=as_of
+    )
+    excluded: dict[str, str] = {}
+    for pair in arguments.exclude:
+        subject, separator, reason = str(pair).partition("=")
+        if not separator or not reason.strip():
+            return _fail(f"--exclude {subject_label(subject)}：须写成 行=原因")
+        excluded[resolve_subject(draft, subject)] = reason.strip()
+    _print_draft(draft, arguments.explain)
+    if not arguments.freeze:
+        if excluded:
+            print(f"将排除 {len(excluded)} 行")
+        print("尚未冻结（加 --freeze 冻结、编号并记入已申领）")
+        return 0
+    claim = service.freeze(draft, excluded)
+    print(
+        f"已冻结申领单 {claim.number}：{len(claim.lines)} 行，合计 {format_money(claim.total)}"
+        + (f"；排除 {len(claim.excluded)} 行" if claim.excluded else "")
+    )
+    return 0
+
+
+def _claims_list(service: ClaimService, arguments: argparse.Namespace) -> int:
+    states = None
+    if arguments.state:
+        try:
+            states = [ClaimState(arguments.state)]
+        except ValueError:
+            names = "、".join(state.value for state in ClaimState)
+            return _fail(f"没有“{arguments.state}”这个状态（可选：{names}）")
+    records = service.list_claims(
+        item=arguments.item, organisation_id=arguments.org, year=arguments.year, states=states
+    )
+    if not records:
+        print("没有申领单")
+        return 0
+    for record in records:
+        scope = f"批次{record.batch}" if record.batch else f"{record.year}年"
+        note = f"（{record.reason}）" if record.reason else ""
+        print(
+            f"{record.number}  第{record.item}项  {record.organisation_id}  {scope}  "
+            f"{record.state.value}{note}  {record.line_count}行  {format_money(record.total)}"
+        )
+    print(f"共 {len(records)} 张")
+    return 0
+
+
+def _run_claims(arguments: argparse.Namespace) -> int:
+    command = arguments.claims_command
+    if command is None:
+        return _fail("请指定操作：list、new、show、print、state、cancel（zwdesk claims -h）")
+    database_path: Path = arguments.db or default_database_path()
+    try:
+        with open_station_database(database_path, create=False) as database:
+            service = ClaimService(database, _actor())
+            if command == "list":
+                return _claims_list(service, arguments)
+            if command == "new":
+                return _claims_new(service, arguments)
+            if command == "show":
+                _print_claim(service.get(arguments.number), arguments.explain)
+                return 0
+            if command == "print":
+                paths = service.print(arguments.number, arguments.out)
+                record = service.record(arguments.number)
+                print(f"申领单 {arguments.number} 已打印（{record.state.value}）：")
+                for path in paths:
+                    print(f"  {path}")
+                return 0
+            if command == "state":
+                record = service.set_state(
+                    arguments.number,
+                    arguments.state,
+                    reason=arguments.reason,
+                    attachment=arguments.attach,
+                )
+            else:
+                record = service.cancel(arguments.number, arguments.reason)
+    except (ClaimError, StationDatabaseError) as error:
+        return _fail(str(error))
+    attached = (
+        f"；签字页 {record.attachment_name}（SHA-256 {record.attachment_sha256}）"
+        if record.state is ClaimState.SIGNED and record.attachment_sha256
+        else ""
+    )
+    released = "，其金额不再计为已申领" if record.state in _RELEASED else ""
+    print(f"申领单 {record.number} 已改为“{record.state.value}”{released}{attached}")
+    return 0
+
+
+_RELEASED = frozenset({ClaimState.CANCELLED, ClaimState.RETURNED})
+
+
 def _run_window(arguments: argparse.Namespace) -> int:
     # Imported at the last moment: sub-commands never load Qt (a headless server runs calc).
     from zwdesk.app import run_app
@@ -268,4 +508,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_import(arguments)
     if arguments.command == "export":
         return _run_export(arguments)
+    if arguments.command == "claims":
+        return _run_claims(arguments)
     return _run_window(arguments)

@@ -226,6 +226,50 @@ def _m006(db: Database) -> None:
     _run(db, "CREATE INDEX workers_phone ON workers (phone) WHERE phone IS NOT NULL")
 
 
+@station_migrations(name="m007_claim_batches")
+def _m007(db: Database) -> None:
+    # A frozen claim (申领单): its number, the immutable snapshot (JSON) and its SHA-256, and
+    # where it is on its way to payment. Its lines enter the ledger (`claims`) under the number.
+    states = "'草稿', '已打印', '已签字', '已提交', '已拨付', '已退回', '已作废'"
+    _run(
+        db,
+        f"""CREATE TABLE claim_batches (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE CHECK (length(trim(number)) > 0),
+            item INTEGER NOT NULL CHECK (item BETWEEN 1 AND 6),
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            sequence INTEGER NOT NULL CHECK (sequence > 0),
+            batch_code TEXT,
+            state TEXT NOT NULL CHECK (state IN ({states})),
+            reason TEXT,
+            total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
+            snapshot TEXT NOT NULL CHECK (json_valid(snapshot)),
+            digest TEXT NOT NULL CHECK (length(digest) = 64),
+            {_SYNC_COLUMNS},
+            UNIQUE (organisation_id, year, sequence)
+        )""",
+        # The snapshot is what was signed: no update may change it.
+        """CREATE TRIGGER claim_batches_snapshot_immutable
+            BEFORE UPDATE OF number, item, organisation_id, year, sequence, snapshot, digest,
+                total_fen ON claim_batches
+            BEGIN SELECT RAISE(ABORT, '申领单快照不可修改'); END""",
+        "CREATE INDEX claim_batches_change ON claim_batches (change_number)",
+        # The signed pages (签字页扫描件/照片), kept in the database so a backup carries them.
+        f"""CREATE TABLE claim_attachments (
+            id INTEGER PRIMARY KEY,
+            claim_batch_id INTEGER NOT NULL REFERENCES claim_batches (id),
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            size INTEGER NOT NULL CHECK (size >= 0),
+            content BLOB NOT NULL,
+            {_SYNC_COLUMNS}
+        )""",
+        "CREATE INDEX claim_attachments_claim ON claim_attachments (claim_batch_id)",
+        "CREATE INDEX claims_claim_number ON claims (claim_number)",
+    )
+
+
 def known_migrations() -> list[str]:
     """Names of the migrations this code knows, in order."""
     return [migration.name for migration in station_migrations._migrations]
