@@ -21,6 +21,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from zwdesk.services.backup_service import backup_station_database, suggested_backup_name
+from zwdesk.services.claim_service import ClaimService
 from zwdesk.services.demo_service import create_demo_database
 from zwdesk.services.resource_paths import resources_dir
 from zwdesk.services.roster_export_service import RosterExportService
@@ -119,6 +120,7 @@ OPTIONAL_PAGES = (
     (translatable("回访"), "zwdesk.ui.follow_up_view", "FollowUpView"),
     (translatable("点对点"), "zwdesk.ui.batch_view", "BatchView"),
     (translatable("补贴"), "zwdesk.ui.subsidy_view", "SubsidyView"),
+    (translatable("申领"), "zwdesk.ui.claims_view", "ClaimsView"),
     (translatable("导入/导出"), "zwdesk.ui.import_view", "ImportView"),
 )
 OPTIONAL_SERVICES = (
@@ -163,6 +165,33 @@ def roster_export_opener(
     return open_export
 
 
+def _own_batch_codes(batches: Any, profile: StationProfileService) -> Callable[[], list[str]]:
+    """The codes of the batches our organisation organised (第五项 is claimed per batch)."""
+
+    def codes() -> list[str]:
+        own = profile.profile()
+        if own is None:
+            return []
+        return [code for code in batches.codes() if batches.get(code).organiser == own.id]
+
+    return codes
+
+
+def claim_service_opener(
+    database: StationDatabase, actor: str = ""
+) -> Callable[[], AbstractContextManager[ClaimService]]:
+    """Opens a ClaimService over a connection of its own, in the calling thread: the claims
+    page drafts, freezes and prints on a worker thread."""
+    path = database.path
+
+    @contextmanager
+    def open_claims() -> Iterator[ClaimService]:
+        with open_station_database(path, create=False) as own:
+            yield ClaimService(own, actor)
+
+    return open_claims
+
+
 def build_main_window(
     database: StationDatabase,
     settings: QSettings,
@@ -189,12 +218,17 @@ def build_main_window(
             "profile_service": profile,
             "open_roster_import": roster_import_opener(database, actor),
             "open_roster_export": roster_export_opener(database),
+            "claim_service": ClaimService(database, actor),
+            "open_claims": claim_service_opener(database, actor),
         }
     )
     for key, module, name in OPTIONAL_SERVICES:
         cls = _optional_class(module, name)
         if cls is not None:
             context.values[key] = context.build(cls)
+    batches = context.values.get("batch_service")
+    if batches is not None:
+        context.values["batch_codes"] = _own_batch_codes(batches, profile)
     workers = WorkersView(browser, station, profile, bus)
     pages: list[Page] = []
     for title, module, name in OPTIONAL_PAGES:

@@ -4,6 +4,414 @@
 <context>
     <name>zwdesk</name>
     <message>
+        <source>请写明排除原因</source>
+        <translation>Give the reason for leaving it out</translation>
+    </message>
+    <message>
+        <source>第一项 驻外劳务工作站就业创业服务补贴</source>
+        <translation>Item 1 Out-of-region labour station service subsidy</translation>
+    </message>
+    <message>
+        <source>第二项 一次性交通补贴</source>
+        <translation>Item 2 One-off transport subsidy</translation>
+    </message>
+    <message>
+        <source>第三项 劳务中介带动就业奖补</source>
+        <translation>Item 3 Labour broker employment reward</translation>
+    </message>
+    <message>
+        <source>第四项 就业帮扶车间一次性补贴</source>
+        <translation>Item 4 Assistance workshop one-off subsidy</translation>
+    </message>
+    <message>
+        <source>第五项 “点对点”转移就业输送</source>
+        <translation>Item 5 Point-to-point transport</translation>
+    </message>
+    <message>
+        <source>第六项 零工市场（驿站）运营补贴</source>
+        <translation>Item 6 Gig market (gig station) operating subsidy</translation>
+    </message>
+    <message>
+        <source>排除</source>
+        <translation>Leave out</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>排除原因</source>
+        <translation>Reason for leaving out</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>新建申领</source>
+        <translation>New claim</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>本站的组织类型没有可申领的项目；请先在首次使用时设置本站。</source>
+        <translation>This organisation type has no items it can claim; set up the station on first use.</translation>
+    </message>
+    <message>
+        <source>选中一行，查看金额的计算理由</source>
+        <translation>Select a row to see why the amount is due</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>勾选“排除”可把一行留在本次申领之外，须写明原因；冻结后生成申领单号，金额计入已申领，不能再改。</source>
+        <translation>Tick “Leave out” to keep a row out of this claim (a reason is required). Freezing numbers the claim and counts its amounts as claimed; it cannot be changed afterwards.</translation>
+    </message>
+    <message>
+        <source>正在计算草稿…</source>
+        <translation>Computing the draft…</translation>
+    </message>
+    <message>
+        <source>生成草稿</source>
+        <translation>Compute draft</translation>
+    </message>
+    <message>
+        <source>正在冻结申领单…</source>
+        <translation>Freezing the claim…</translation>
+    </message>
+    <message>
+        <source>冻结申领</source>
+        <translation>Freeze claim</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>无法连接打印机</source>
+        <translation>Cannot reach the printer</translation>
+    </message>
+    <message>
+        <source>生成草稿(&amp;D)</source>
+        <translation>Compute &amp;draft</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>截至</source>
+        <translation>As of</translation>
+    </message>
+    <message>
+        <source>冻结(&amp;F)</source>
+        <translation>&amp;Freeze</translation>
+    </message>
+    <message>
+        <source>选好项目和年度后点“生成草稿”。</source>
+        <translation>Choose the item and year, then press “Compute draft”.</translation>
+    </message>
+    <message>
+        <source>排除时必填：为什么这一行不申领</source>
+        <translation>Required when left out: why this row is not claimed</translation>
+    </message>
+    <message>
+        <source>请核对各行金额；不申领的行勾选“排除”并写明原因，然后点“冻结”。</source>
+        <translation>Check each amount; tick “Leave out” with a reason for rows not claimed, then press “Freeze”.</translation>
+    </message>
+    <message>
+        <source>截至该日没有应付的金额，无需申领。</source>
+        <translation>Nothing is due as of that date; there is nothing to claim.</translation>
+    </message>
+    <message>
+        <source>申领 {count} 行，合计 {total}</source>
+        <translation>Claiming {count} rows, total {total}</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>请写明原因</source>
+        <translation>Give a reason</translation>
+    </message>
+    <message>
+        <source>（排除 {count} 行，{total}）</source>
+        <translation> (left out {count} rows, {total})</translation>
+    </message>
+    <message>
+        <source>已冻结，申领单号 {number}，合计 {total}。可在申领列表中打印。</source>
+        <translation>Frozen: claim number {number}, total {total}. Print it from the claims list.</translation>
+    </message>
+    <message>
+        <source>{year}年</source>
+        <translation>{year}</translation>
+    </message>
+    <message>
+        <source>有 {count} 行已勾选排除但没有写原因，未冻结。</source>
+        <translation>{count} row(s) are left out without a reason; not frozen.</translation>
+    </message>
+    <message>
+        <source>已取消{what}。</source>
+        <translation>Cancelled: {what}.</translation>
+    </message>
+    <message>
+        <source>{what}失败。</source>
+        <translation>{what} failed.</translation>
+    </message>
+    <message>
+        <source>签字页扫描件或照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Scan or photo of the signed pages (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>申领单号</source>
+        <translation>Claim number</translation>
+    </message>
+    <message>
+        <source>年度/批次</source>
+        <translation>Year/batch</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>冻结日期</source>
+        <translation>Frozen on</translation>
+    </message>
+    <message>
+        <source>第一项</source>
+        <translation>Item 1</translation>
+    </message>
+    <message>
+        <source>第二项</source>
+        <translation>Item 2</translation>
+    </message>
+    <message>
+        <source>第三项</source>
+        <translation>Item 3</translation>
+    </message>
+    <message>
+        <source>第四项</source>
+        <translation>Item 4</translation>
+    </message>
+    <message>
+        <source>第五项</source>
+        <translation>Item 5</translation>
+    </message>
+    <message>
+        <source>第六项</source>
+        <translation>Item 6</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已打印</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <source>已签字</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>已提交</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>已拨付</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>标为已打印</source>
+        <translation>Mark printed</translation>
+    </message>
+    <message>
+        <source>已签字…</source>
+        <translation>Signed…</translation>
+    </message>
+    <message>
+        <source>已退回…</source>
+        <translation>Returned…</translation>
+    </message>
+    <message>
+        <source>作废…</source>
+        <translation>Cancel claim…</translation>
+    </message>
+    <message>
+        <source>申请表</source>
+        <translation>Application form</translation>
+    </message>
+    <message>
+        <source>花名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <source>公示名单</source>
+        <translation>Public notice</translation>
+    </message>
+    <message>
+        <source>实施期内</source>
+        <translation>Whole period</translation>
+    </message>
+    <message>
+        <source>申领</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>选中一张申领单，查看各行金额和理由</source>
+        <translation>Select a claim to see its rows, amounts and reasons</translation>
+    </message>
+    <message>
+        <source>把申请表等 PDF 写入选定的文件夹；草稿随之变为已打印</source>
+        <translation>Write the application form and other PDFs to a folder; a draft becomes Printed</translation>
+    </message>
+    <message>
+        <source>本机的 Qt 不含 PDF 显示组件，打印经由 PDF：“发送到打印机”会生成 PDF 并用系统的 PDF 阅读器打开，请在阅读器中打印。</source>
+        <translation>This Qt has no PDF rendering module, so printing goes through the PDF: “Send to printer” writes the PDFs and opens them in the system PDF reader; print from there.</translation>
+    </message>
+    <message>
+        <source>选择存放 PDF 的文件夹</source>
+        <translation>Choose the folder for the PDFs</translation>
+    </message>
+    <message>
+        <source>打印申领单</source>
+        <translation>Print claim</translation>
+    </message>
+    <message>
+        <source>选择签字页扫描件或照片</source>
+        <translation>Choose the scan or photo of the signed pages</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>批次 {batch}</source>
+        <translation>Batch {batch}</translation>
+    </message>
+    <message>
+        <source>新建申领(&amp;N)…</source>
+        <translation>&amp;New claim…</translation>
+    </message>
+    <message>
+        <source>打印(&amp;P)…</source>
+        <translation>&amp;Print…</translation>
+    </message>
+    <message>
+        <source>发送到打印机…</source>
+        <translation>Send to printer…</translation>
+    </message>
+    <message>
+        <source>改为：</source>
+        <translation>Change to:</translation>
+    </message>
+    <message>
+        <source>打开 PDF</source>
+        <translation>Open PDF</translation>
+    </message>
+    <message>
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>尚未设置本站信息，不能申领。</source>
+        <translation>The station is not set up yet; no claims can be made.</translation>
+    </message>
+    <message>
+        <source>正在生成申领表 PDF…</source>
+        <translation>Writing the claim PDFs…</translation>
+    </message>
+    <message>
+        <source>本机的 Qt 无法直接打印 PDF，已用 PDF 阅读器打开申领表，请在其中打印。</source>
+        <translation>This Qt cannot print PDFs directly; the claim forms were opened in the PDF reader, print from there.</translation>
+    </message>
+    <message>
+        <source>改为“{state}”</source>
+        <translation>Change to “{state}”</translation>
+    </message>
+    <message>
+        <source>共 {count} 张</source>
+        <translation>{count} claim(s)</translation>
+    </message>
+    <message>
+        <source>已冻结申领单 {number}。</source>
+        <translation>Claim {number} frozen.</translation>
+    </message>
+    <message>
+        <source>正在生成 {number} 的 PDF…</source>
+        <translation>Writing the PDFs of {number}…</translation>
+    </message>
+    <message>
+        <source>更改申领状态</source>
+        <translation>Change claim state</translation>
+    </message>
+    <message>
+        <source>申领单 {number} 已改为“{state}”。</source>
+        <translation>Claim {number} is now “{state}”.</translation>
+    </message>
+    <message>
+        <source>未申领的行</source>
+        <translation>Rows left out</translation>
+    </message>
+    <message>
+        <source>已生成 {count} 个 PDF（{names}）到 {path}。</source>
+        <translation>Wrote {count} PDF(s) ({names}) to {path}.</translation>
+    </message>
+    <message>
+        <source>{item} · {period} · {state} · 截至 {as_of} · 合计 {total}</source>
+        <translation>{item} · {period} · {state} · as of {as_of} · total {total}</translation>
+    </message>
+    <message>
+        <source>已发送到打印机。</source>
+        <translation>Sent to the printer.</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>原因：{reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>签字页：{name}</source>
+        <translation>Signed pages: {name}</translation>
+    </message>
+    <message>
         <source>操作未完成，出现意外错误（{kind}）。数据库未被修改。</source>
         <translation>The operation did not finish: an unexpected error occurred ({kind}). The database was not changed.</translation>
     </message>
@@ -160,10 +568,6 @@
         <translation>Value</translation>
     </message>
     <message>
-        <source>原因</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
         <source>导入/导出</source>
         <translation>Import/Export</translation>
     </message>
@@ -306,10 +710,6 @@
     <message>
         <source>错误行文件无法保存：{reason}</source>
         <translation>The rejected rows could not be saved: {reason}</translation>
-    </message>
-    <message>
-        <source>{what}失败。</source>
-        <translation>{what} failed.</translation>
     </message>
     <message>
         <source>中卫劳务工作站</source>
@@ -496,10 +896,6 @@
         <translation>Result</translation>
     </message>
     <message>
-        <source>批次</source>
-        <translation>Batch</translation>
-    </message>
-    <message>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
@@ -512,20 +908,8 @@
         <translation>Tickets (yuan)</translation>
     </message>
     <message>
-        <source>项目</source>
-        <translation>Item</translation>
-    </message>
-    <message>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
-    </message>
-    <message>
-        <source>年度</source>
-        <translation>Year</translation>
-    </message>
-    <message>
-        <source>申领单号</source>
-        <translation>Claim number</translation>
     </message>
     <message>
         <source>时间</source>
@@ -538,10 +922,6 @@
     <message>
         <source>操作</source>
         <translation>Operation</translation>
-    </message>
-    <message>
-        <source>对象</source>
-        <translation>Record</translation>
     </message>
     <message>
         <source>变更内容</source>

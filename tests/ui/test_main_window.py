@@ -19,7 +19,7 @@ from zwdesk.ui.main_window import MainWindow
 from zwdesk.ui.settings import open_settings
 from zwdesk.ui.workers_view import WorkersView
 
-PAGE_TITLES = ["工作台", "人员", "回访", "点对点", "补贴", "导入/导出"]
+PAGE_TITLES = ["工作台", "人员", "回访", "点对点", "补贴", "申领", "导入/导出"]
 
 
 @pytest.fixture

@@ -82,6 +82,7 @@ def test_the_english_window_shows_english_page_titles(
         "Follow-ups",
         "Batches",
         "Subsidies",
+        "Claims",
         "Import/Export",
     ]
     assert window.windowTitle().startswith("Zhongwei Labour Station")
