@@ -627,3 +627,21 @@ def test_a_document_that_is_not_an_object_is_refused(document: object) -> None:
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(document)
     assert CJK.search(caught.value.reason)
+
+
+def test_an_id_number_written_as_a_number_is_not_echoed() -> None:
+    """Errors go to a terminal: a resident ID must never appear in one, whole or not."""
+    from zwdesk.domain.scenario_parser import ScenarioError, parse_scenario
+
+    document = {
+        "format": "zwdesk-scenario/1",
+        "workers": [{"id_number": 64052219900101123, "name": "马某", "hukou_county": "640522"}],
+    }
+    try:
+        parse_scenario(document)
+    except ScenarioError as error:
+        assert "64052219900101123" not in str(error)
+        assert error.where == "workers[0].id_number"
+        assert "带引号的文本" in error.reason
+    else:  # pragma: no cover - the document is invalid
+        raise AssertionError("a numeric ID number must be refused")

@@ -40,6 +40,20 @@ class ScenarioError(ValueError):
         self.reason = reason
 
 
+# Fields that hold personal data: an error never echoes their value (it goes to a terminal).
+_PERSONAL_FIELDS = frozenset({"id_number", "worker", "phone"})
+
+
+def _shown(name: str, value: object) -> str:
+    """A rejected value as an error may show it: personal fields only by their kind."""
+    if name in _PERSONAL_FIELDS:
+        kind = (
+            "数字" if isinstance(value, int | float) and not isinstance(value, bool) else "非文本"
+        )
+        return f"{kind}（身份证号须写成带引号的文本）" if value not in ("", None) else "空"
+    return repr(value)
+
+
 class _Fields:
     """Reads one record's fields, each failure naming record and field."""
 
@@ -68,7 +82,7 @@ class _Fields:
                 raise self.fail(name, "缺少此字段")
             return None
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(name, f"应为非空文本，实际为 {value!r}")
+            raise self.fail(name, f"应为非空文本，实际为 {_shown(name, value)}")
         return value.strip()
 
     def required_text(self, name: str) -> str:
