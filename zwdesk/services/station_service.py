@@ -18,6 +18,7 @@ from zwdesk.domain.model import (
     Worker,
 )
 from zwdesk.domain.money import Fen
+from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.regions import lookup_region
 from zwdesk.domain.resident_id import ResidentIdError, parse_resident_id
 from zwdesk.storage.database import StationDatabase
@@ -37,11 +38,6 @@ class StationInputError(ValueError):
         super().__init__(f"{field}：{reason}")
         self.field = field
         self.reason = reason
-
-
-def mask_id_number(number: str) -> str:
-    """640522********1234: enough to recognise, never the whole number."""
-    return number[:6] + "********" + number[-4:] if len(number) == 18 else "***"
 
 
 def check_id_number(text: str, field: str = "身份证号") -> str:

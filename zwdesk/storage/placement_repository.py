@@ -14,6 +14,7 @@ from zwdesk.domain.model import (
     Placement,
     verified_through,
 )
+from zwdesk.domain.privacy import mask_id_number
 from zwdesk.storage.database import StationDatabase, new_uuid
 from zwdesk.storage.errors import ConstraintViolationError, RecordNotFoundError
 from zwdesk.storage.organisation_repository import OrganisationRepository
@@ -108,10 +109,6 @@ class _UpsertPlan:
     updates: list[RecordUpdate] = field(default_factory=list)
     proofs: list[tuple[int, date]] = field(default_factory=list)  # (placement row id, day)
     counts: UpsertCounts = field(default_factory=UpsertCounts)
-
-
-def _mask(number: str) -> str:
-    return number[:6] + "********" + number[-4:] if len(number) == 18 else "***"
 
 
 class PlacementRepository:
@@ -230,7 +227,7 @@ class PlacementRepository:
         for placement in placements:
             if placement.worker not in worker_ids:
                 raise RecordNotFoundError(
-                    f"就业记录{placement.id}：人员{_mask(placement.worker)}不存在"
+                    f"就业记录{placement.id}：人员{mask_id_number(placement.worker)}不存在"
                 )
             if placement.organiser is not None and placement.organiser not in organisation_ids:
                 raise RecordNotFoundError(

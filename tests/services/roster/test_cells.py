@@ -7,11 +7,11 @@ from datetime import date, datetime
 import pytest
 
 from zwdesk.domain.model import TargetGroup
+from zwdesk.domain.privacy import mask_id_number as mask_id
+from zwdesk.domain.privacy import mask_phone
 from zwdesk.services.roster.cells import (
     NUMERIC_ID_REASON,
     CellError,
-    mask_id,
-    mask_phone,
     parse_bool_cell,
     parse_date_cell,
     parse_groups_cell,

@@ -6,7 +6,9 @@ Public API: `read_roster(path) -> RosterPlan`, `write_rejects_xlsx(plan, path)`,
 
 from __future__ import annotations
 
-from zwdesk.services.roster.cells import NUMERIC_ID_REASON, mask_id, mask_phone
+from zwdesk.domain.privacy import mask_id_number as mask_id
+from zwdesk.domain.privacy import mask_phone
+from zwdesk.services.roster.cells import NUMERIC_ID_REASON
 from zwdesk.services.roster.fields import RosterField
 from zwdesk.services.roster.plan import (
     RejectedCell,

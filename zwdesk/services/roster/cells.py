@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from zwdesk.domain.model import TargetGroup
 from zwdesk.domain.money import Fen, yuan_to_fen
+from zwdesk.domain.privacy import mask_phone
 from zwdesk.domain.resident_id import ResidentId, ResidentIdError, parse_resident_id
 
 CellValue = str | int | float | bool | date | None
@@ -118,24 +119,6 @@ def compact(value: CellValue) -> str:
 def is_blank(value: CellValue) -> bool:
     """True for an empty cell or one with only blanks."""
     return value is None or (isinstance(value, str) and not value.translate(_INVISIBLE).strip())
-
-
-def mask_id(text: str) -> str:
-    """640522********1234 — never show a whole ID number in a message."""
-    if len(text) <= 6:
-        return "*" * len(text)
-    if len(text) <= 10:
-        return text[:3] + "*" * (len(text) - 3)
-    return text[:6] + "*" * (len(text) - 10) + text[-4:]
-
-
-def mask_phone(text: str) -> str:
-    """138****1234 — never show a whole phone number in a message."""
-    if len(text) <= 4:
-        return "*" * len(text)
-    if len(text) < 8:
-        return text[:2] + "*" * (len(text) - 2)
-    return text[:3] + "*" * (len(text) - 7) + text[-4:]
 
 
 def parse_id_cell(value: CellValue) -> ResidentId:

@@ -20,6 +20,8 @@ from zwdesk.domain.address import (
 )
 from zwdesk.domain.model import Placement, TargetGroup, Worker
 from zwdesk.domain.money import Fen
+from zwdesk.domain.privacy import mask_id_number as mask_id
+from zwdesk.domain.privacy import mask_phone
 from zwdesk.domain.resident_id import ResidentId
 from zwdesk.services.roster.cells import (
     CellError,
@@ -27,8 +29,6 @@ from zwdesk.services.roster.cells import (
     clean_text,
     compact,
     is_blank,
-    mask_id,
-    mask_phone,
     parse_bool_cell,
     parse_date_cell,
     parse_groups_cell,
