@@ -43,7 +43,10 @@ from zwdesk.services.roster_import_service import (
 )
 from zwdesk.services.station_scenario_service import StationDatabaseError, read_station_database
 from zwdesk.services.subsidy_service import ITEM_TITLES, format_money
+from zwdesk.services.sync_service import SyncService
 from zwdesk.storage.database import default_database_path, open_station_database
+from zwdesk.storage.errors import StorageError
+from zwdesk.sync.errors import SyncError
 
 EXIT_BAD_INPUT = 2
 SHOWN_REJECTED_CELLS = 20
@@ -97,6 +100,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_roster_commands(commands)
     _add_claims_commands(commands)
+    _add_sync_commands(commands)
     return parser
 
 
@@ -488,6 +492,53 @@ def _run_claims(arguments: argparse.Namespace) -> int:
 _RELEASED = frozenset({ClaimState.CANCELLED, ClaimState.RETURNED})
 
 
+# -- zwdesk sync -----------------------------------------------------------------------------
+def _add_sync_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    database_help = f"站点数据库（默认 {default_database_path()}）"
+    sync = commands.add_parser(
+        "sync",
+        help="与市里同步：导入登记文件、导出加密数据包（U 盘）",
+        description="与市里同步：导入市里发放的登记文件（生成本站签名密钥，保存在系统钥匙串），"
+        "把上次确认以来变更的全部记录导出为签名加密的数据包",
+    )
+    actions = sync.add_subparsers(dest="sync_command", metavar="操作")
+    enrol = actions.add_parser("enrol", help="导入登记文件，生成本站签名密钥")
+    enrol.add_argument("file", type=Path, metavar="FILE", help="市里发放的登记文件（JSON）")
+    enrol.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+    export = actions.add_parser("export", help="导出数据包到文件（如 U 盘）")
+    export.add_argument("file", type=Path, metavar="FILE", help="要写入的数据包文件")
+    export.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+
+def _run_sync(arguments: argparse.Namespace) -> int:
+    command = arguments.sync_command
+    if command is None:
+        return _fail("请指定操作：enrol、export（zwdesk sync -h）")
+    try:
+        with open_station_database(
+            arguments.db or default_database_path(), create=command == "enrol"
+        ) as database:
+            service = SyncService(database)
+            if command == "enrol":
+                result = service.enrol(arguments.file)
+                print(f"已登记为站点 {result.station_id}（市里地址 {result.city_url}）")
+                print(f"本站签名公钥（须向市里登记）：{result.station_public_key}")
+                return 0
+            sealed = service.export(arguments.file)
+            status = service.status_text()
+    except (SyncError, StorageError) as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{arguments.file}：{error.strerror or error}")
+    manifest = sealed.manifest
+    print(
+        f"已导出数据包 {manifest.bundle_id} 到 {arguments.file}：变更 {manifest.change_from}–"
+        f"{manifest.change_to}，{manifest.record_count} 条（含变更记录），{len(sealed.data)} 字节"
+    )
+    print(f"市里确认前这些记录仍计为待发送（{status}）")
+    return 0
+
+
 def _run_window(arguments: argparse.Namespace) -> int:
     # Imported at the last moment: sub-commands never load Qt (a headless server runs calc).
     from zwdesk.app import run_app
@@ -510,4 +561,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_export(arguments)
     if arguments.command == "claims":
         return _run_claims(arguments)
+    if arguments.command == "sync":
+        return _run_sync(arguments)
     return _run_window(arguments)

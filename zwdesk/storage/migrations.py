@@ -270,6 +270,49 @@ def _m007(db: Database) -> None:
     )
 
 
+@station_migrations(name="m008_sync_outbox")
+def _m008(db: Database) -> None:
+    # Sync with the city (同步). Local bookkeeping, not synced records: no UUID, no change number.
+    # `sync_enrolment`: who we are to the city and the city's public keys (not secret; the
+    # private key and the token live in the OS keychain). `sync_outbox`: every bundle built,
+    # the change range it covers, and how far it got; a record is synced once an 已确认 bundle
+    # covers its change number.
+    _run(
+        db,
+        """CREATE TABLE sync_enrolment (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            station_id TEXT NOT NULL CHECK (length(trim(station_id)) > 0),
+            city_url TEXT NOT NULL,
+            city_public_key TEXT NOT NULL,
+            city_verify_key TEXT NOT NULL,
+            station_verify_key TEXT NOT NULL,
+            enrolled_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE sync_outbox (
+            id INTEGER PRIMARY KEY,
+            bundle_id TEXT NOT NULL UNIQUE CHECK (length(bundle_id) = 36),
+            station_id TEXT NOT NULL,
+            change_from INTEGER NOT NULL CHECK (change_from > 0),
+            change_to INTEGER NOT NULL,
+            record_count INTEGER NOT NULL CHECK (record_count >= 0),
+            size INTEGER NOT NULL CHECK (size > 0),
+            payload_sha256 TEXT NOT NULL CHECK (length(payload_sha256) = 64),
+            content BLOB,
+            state TEXT NOT NULL CHECK (state IN ('待发送', '已发送', '已确认', '被拒')),
+            reason TEXT,
+            receipt BLOB,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            acknowledged_at TEXT,
+            CHECK (change_to >= change_from),
+            CHECK (state <> '被拒' OR reason IS NOT NULL)
+        )""",
+        "CREATE INDEX sync_outbox_state ON sync_outbox (state, change_to)",
+        "CREATE INDEX claim_attachments_change ON claim_attachments (change_number)",
+        "CREATE INDEX audit_log_change ON audit_log (change_number)",
+    )
+
+
 def known_migrations() -> list[str]:
     """Names of the migrations this code knows, in order."""
     return [migration.name for migration in station_migrations._migrations]

@@ -1,0 +1,200 @@
+"""Sync use cases (同步): enrol with the city, build a bundle into the outbox, export it for a
+USB stick, take the city's receipt, and say how much is waiting (待发送 N 条)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from nacl.public import PublicKey
+from nacl.signing import VerifyKey
+
+from zwdesk import __version__
+from zwdesk.services.policy_files import default_schedule
+from zwdesk.storage.database import StationDatabase
+from zwdesk.storage.errors import RecordNotFoundError
+from zwdesk.storage.outbox_repository import (
+    PENDING,
+    OutboxEntry,
+    OutboxRepository,
+    SyncEnrolmentRecord,
+)
+from zwdesk.sync.bundle import SealedBundle, seal_bundle
+from zwdesk.sync.canonical import from_base64, to_base64
+from zwdesk.sync.enrolment import read_enrolment_file
+from zwdesk.sync.errors import EnrolmentError, ReceiptError, SyncError
+from zwdesk.sync.keychain import Keychain
+from zwdesk.sync.receipt import Receipt, verify_receipt
+
+
+class NothingToSendError(SyncError):
+    """Every record is already covered by a receipt or an earlier bundle's range."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentResult:
+    """What to register with the city: our station id and the public half of our key."""
+
+    station_id: str
+    city_url: str
+    station_public_key: str  # base64 Ed25519 verify key
+
+
+def policy_version(today: date | None = None) -> str:
+    """The parameter file in force today, as claims name it ("zwdesk-policy/1 2025-01-01")."""
+    params = default_schedule().at(today or date.today())
+    return f"{params.format} {params.effective_from.isoformat()}"
+
+
+class SyncService:
+    """Sync for one station database; secrets come from `keychain` (the OS keychain)."""
+
+    def __init__(self, database: StationDatabase, keychain: Keychain | None = None) -> None:
+        self._database = database
+        self._keychain = keychain or Keychain()
+        self._outbox = OutboxRepository(database)
+
+    # -- enrolment ---------------------------------------------------------------------------
+    def enrol(self, path: Path) -> EnrolmentResult:
+        """Import an enrolment file: the token and a new signing key go to the keychain, the
+        city's public keys to the database. The registration request itself comes later."""
+        enrolment = read_enrolment_file(path)
+        self._keychain.store_enrolment_token(enrolment.station_id, enrolment.token)
+        verify_key = self._keychain.create_signing_key(enrolment.station_id)
+        record = SyncEnrolmentRecord(
+            station_id=enrolment.station_id,
+            city_url=enrolment.city_url,
+            city_public_key=to_base64(bytes(enrolment.city_public_key)),
+            city_verify_key=to_base64(bytes(enrolment.city_verify_key)),
+            station_verify_key=to_base64(bytes(verify_key)),
+            enrolled_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        with self._database.transaction("同步登记"):
+            self._outbox.save_enrolment(record)
+        return EnrolmentResult(record.station_id, record.city_url, record.station_verify_key)
+
+    def _enrolment(self) -> SyncEnrolmentRecord:
+        enrolment = self._outbox.enrolment()
+        if enrolment is None:
+            raise EnrolmentError(
+                "本站尚未登记同步：请先导入市里发放的登记文件（zwdesk sync enrol）"
+            )
+        return enrolment
+
+    # -- bundles -----------------------------------------------------------------------------
+    def synced_through(self) -> int:
+        """Every change up to this number is covered by a valid receipt."""
+        return self._outbox.synced_through()
+
+    def pending_count(self) -> int:
+        """Records changed after the last acknowledged change."""
+        return self._outbox.pending_count(self._outbox.synced_through())
+
+    def status_text(self) -> str:
+        pending = self.pending_count()
+        return f"待发送 {pending} 条" if pending else "已同步"
+
+    def build(self, since_change: int | None = None) -> SealedBundle:
+        """Seal every record changed after `since_change` (default: the last acknowledged
+        change) and keep the bundle in the outbox as 待发送."""
+        enrolment = self._enrolment()
+        signing_key = self._keychain.signing_key(enrolment.station_id)
+        if signing_key is None:
+            raise EnrolmentError(
+                f"钥匙串中没有站点 {enrolment.station_id} 的签名密钥：请重新导入登记文件"
+            )
+        if to_base64(bytes(signing_key.verify_key)) != enrolment.station_verify_key:
+            raise EnrolmentError("钥匙串中的签名密钥与登记时的不一致：请重新导入登记文件")
+        since = self._outbox.synced_through() if since_change is None else since_change
+        version = policy_version()
+        # One write transaction: no change can slip in between reading the feed and the range.
+        with self._database.transaction("同步打包"):
+            through = self._outbox.current_change()
+            if through <= since:
+                raise NothingToSendError("没有需要发送的变更：所有记录都已同步")
+            sealed = seal_bundle(
+                self._outbox.changed_records(since, through),
+                station_id=enrolment.station_id,
+                change_from=since + 1,
+                change_to=through,
+                signing_key=signing_key,
+                city_public_key=PublicKey(from_base64(enrolment.city_public_key, 32)),
+                app_version=f"zwdesk {__version__}",
+                policy_version=version,
+            )
+            manifest = sealed.manifest
+            self._outbox.add(
+                OutboxEntry(
+                    bundle_id=manifest.bundle_id,
+                    station_id=manifest.station_id,
+                    change_from=manifest.change_from,
+                    change_to=manifest.change_to,
+                    record_count=manifest.record_count,
+                    size=len(sealed.data),
+                    payload_sha256=manifest.payload_sha256,
+                    state=PENDING,
+                    reason=None,
+                    created_at=manifest.created_at,
+                    sent_at=None,
+                    acknowledged_at=None,
+                ),
+                sealed.data,
+            )
+        return sealed
+
+    def export(self, path: Path, since_change: int | None = None) -> SealedBundle:
+        """Build a bundle and write it to a file (for a USB stick); the bundle counts as
+        已发送 once the file is written."""
+        sealed = self.build(since_change)
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(sealed.data)
+        partial.replace(path)
+        with self._database.transaction("同步导出"):
+            self._outbox.mark_sent(sealed.manifest.bundle_id)
+        return sealed
+
+    def outbox(self) -> list[OutboxEntry]:
+        return self._outbox.entries()
+
+    # -- receipts ----------------------------------------------------------------------------
+    def mark_acknowledged(self, receipt_data: bytes) -> OutboxEntry:
+        """Apply the city's receipt: 已确认 (its range counts as synced) or 被拒 with the reason.
+
+        ReceiptError (nothing changes) unless the city's signature is valid and the receipt
+        names our station and a bundle of our outbox with exactly its change range.
+        """
+        enrolment = self._enrolment()
+        receipt = verify_receipt(
+            receipt_data, VerifyKey(from_base64(enrolment.city_verify_key, 32))
+        )
+        entry = self._matching_entry(receipt, enrolment)
+        with self._database.transaction("同步回执"):
+            if receipt.accepted:
+                self._outbox.mark_confirmed(entry.bundle_id, receipt_data)
+            else:
+                self._outbox.mark_rejected(
+                    entry.bundle_id, receipt.reason or "市里未说明原因", receipt_data
+                )
+        return self._outbox.get(entry.bundle_id)
+
+    def _matching_entry(self, receipt: Receipt, enrolment: SyncEnrolmentRecord) -> OutboxEntry:
+        if receipt.station_id != enrolment.station_id:
+            raise ReceiptError(f"回执无效：回执是给站点 {receipt.station_id} 的，不是本站的")
+        try:
+            entry = self._outbox.get(receipt.bundle_id)
+        except RecordNotFoundError as error:
+            raise ReceiptError(f"回执无效：本站没有生成过数据包 {receipt.bundle_id}") from error
+        if (entry.change_from, entry.change_to) != (receipt.change_from, receipt.change_to):
+            raise ReceiptError(
+                f"回执无效：回执的变更范围 {receipt.change_from}–{receipt.change_to} 与数据包的"
+                f" {entry.change_from}–{entry.change_to} 不符"
+            )
+        return entry
+
+
+def build_bundle(
+    database: StationDatabase, since_change: int | None = None, keychain: Keychain | None = None
+) -> bytes:
+    """The bytes of a new bundle of every record changed after `since_change`."""
+    return SyncService(database, keychain).build(since_change).data

@@ -1,0 +1,275 @@
+"""Build and open bundles (数据包): JSON-lines payload, Ed25519-signed manifest, sealed box.
+
+Wire layout (docs/sync-format.md):
+
+    sealed   = b"zwdesk-sealed/1\\n" · u64 BE length of box · SealedBox(city key).encrypt(inner)
+    inner    = b"ZWB1" · u32 BE manifest length · manifest · Ed25519 signature(manifest) · payload
+    payload  = zlib(canonical JSON lines {"table": …, "record": {…}})
+
+The manifest carries the payload's SHA-256, so the one detached signature covers both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import uuid
+import zlib
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey, VerifyKey
+
+from zwdesk.sync.canonical import canonical_json, to_base64
+from zwdesk.sync.errors import BundleRefusedError, RefusalReason
+from zwdesk.sync.manifest import BUNDLE_FORMAT, BundleManifest, manifest_station, parse_manifest
+
+SEALED_MAGIC = b"zwdesk-sealed/1\n"
+INNER_MAGIC = b"ZWB1"
+_BOX_LENGTH = struct.Struct(">Q")
+_MANIFEST_LENGTH = struct.Struct(">I")
+_SIGNATURE_BYTES = 64
+_HEADER_BYTES = len(SEALED_MAGIC) + _BOX_LENGTH.size
+AUDIT_TABLE = "audit_log"
+
+
+@dataclass(frozen=True, slots=True)
+class BundleLimits:
+    """What an opener accepts; anything larger is refused before it is decrypted or inflated."""
+
+    max_bundle_bytes: int = 512 * 1024 * 1024
+    max_manifest_bytes: int = 64 * 1024
+    max_payload_bytes: int = 2 * 1024 * 1024 * 1024  # after decompression
+
+
+@dataclass(frozen=True, slots=True)
+class BundleRecord:
+    """One record (or, for table "audit_log", one audit entry) as the station stored it."""
+
+    table: str
+    record: Mapping[str, Any]
+
+
+class OpenedBundle(NamedTuple):
+    """A verified bundle: unpack as `manifest, records = open_bundle(...)`."""
+
+    manifest: BundleManifest
+    records: list[BundleRecord]
+
+
+class SealedBundle(NamedTuple):
+    """A built bundle: its manifest and the bytes that travel."""
+
+    manifest: BundleManifest
+    data: bytes
+
+
+def seal_bundle(
+    rows: Iterable[tuple[str, Mapping[str, Any]]],
+    *,
+    station_id: str,
+    change_from: int,
+    change_to: int,
+    signing_key: SigningKey,
+    city_public_key: PublicKey,
+    app_version: str,
+    policy_version: str,
+) -> SealedBundle:
+    """Compress, sign and seal `(table, record)` rows; each record has its change number."""
+    compressor = zlib.compressobj(level=9)
+    digest = hashlib.sha256()
+    parts: list[bytes] = []
+    counts: dict[str, int] = {}
+    for table, record in rows:
+        change = record.get("change_number")
+        if not isinstance(change, int) or not change_from <= change <= change_to:
+            raise ValueError(f"{table} 记录的变更号 {change} 不在 {change_from}–{change_to} 内")
+        counts[table] = counts.get(table, 0) + 1
+        chunk = compressor.compress(canonical_json({"table": table, "record": record}) + b"\n")
+        if chunk:
+            parts.append(chunk)
+    parts.append(compressor.flush())
+    payload = b"".join(parts)
+    digest.update(payload)
+    manifest = BundleManifest(
+        bundle_id=str(uuid.uuid4()),
+        station_id=station_id,
+        change_from=change_from,
+        change_to=change_to,
+        counts=counts,
+        payload_sha256=digest.hexdigest(),
+        payload_bytes=len(payload),
+        recipient=to_base64(bytes(city_public_key)),
+        app_version=app_version,
+        policy_version=policy_version,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    manifest_bytes = canonical_json(manifest.to_json())
+    signature = signing_key.sign(manifest_bytes).signature
+    inner = b"".join(
+        (
+            INNER_MAGIC,
+            _MANIFEST_LENGTH.pack(len(manifest_bytes)),
+            manifest_bytes,
+            signature,
+            payload,
+        )
+    )
+    box = SealedBox(city_public_key).encrypt(inner)
+    return SealedBundle(manifest, SEALED_MAGIC + _BOX_LENGTH.pack(len(box)) + box)
+
+
+def _refuse(reason: RefusalReason, message: str) -> BundleRefusedError:
+    return BundleRefusedError(reason, f"数据包被拒收：{message}")
+
+
+def _unseal(data: bytes, city_private_key: PrivateKey, limits: BundleLimits) -> bytes:
+    if len(data) > limits.max_bundle_bytes:
+        raise _refuse(
+            RefusalReason.OVERSIZED, f"大小 {len(data)} 字节，超过上限 {limits.max_bundle_bytes}"
+        )
+    if len(data) < _HEADER_BYTES:
+        if SEALED_MAGIC.startswith(data[: len(SEALED_MAGIC)]) and data:
+            raise _refuse(RefusalReason.TRUNCATED, "文件不完整（在文件头处截断）")
+        raise _refuse(RefusalReason.WRONG_FORMAT, "不是 zwdesk 数据包")
+    if not data.startswith(SEALED_MAGIC):
+        raise _refuse(RefusalReason.WRONG_FORMAT, "不是 zwdesk 数据包（文件头不符）")
+    (declared,) = _BOX_LENGTH.unpack_from(data, len(SEALED_MAGIC))
+    box = data[_HEADER_BYTES:]
+    if declared > limits.max_bundle_bytes:
+        raise _refuse(RefusalReason.OVERSIZED, f"声明大小 {declared} 字节，超过上限")
+    if len(box) < declared:
+        raise _refuse(RefusalReason.TRUNCATED, f"文件不完整：应有 {declared} 字节，只有 {len(box)}")
+    if len(box) > declared:
+        raise _refuse(RefusalReason.WRONG_FORMAT, "文件末尾有多余的字节")
+    try:
+        return SealedBox(city_private_key).decrypt(box)
+    except CryptoError as error:
+        raise _refuse(
+            RefusalReason.UNDECRYPTABLE, "无法解密：数据包在途中被改动，或不是发给本市的"
+        ) from error
+
+
+def _split_inner(inner: bytes, limits: BundleLimits) -> tuple[bytes, bytes, bytes]:
+    head = len(INNER_MAGIC) + _MANIFEST_LENGTH.size
+    if len(inner) < head or not inner.startswith(INNER_MAGIC):
+        raise _refuse(RefusalReason.WRONG_FORMAT, "解密后的内容不是 zwdesk 数据包")
+    (manifest_length,) = _MANIFEST_LENGTH.unpack_from(inner, len(INNER_MAGIC))
+    if manifest_length > limits.max_manifest_bytes:
+        raise _refuse(RefusalReason.OVERSIZED, f"清单 {manifest_length} 字节，超过上限")
+    signature_at = head + manifest_length
+    if len(inner) < signature_at + _SIGNATURE_BYTES:
+        raise _refuse(RefusalReason.TRUNCATED, "清单或签名不完整")
+    manifest_bytes = inner[head:signature_at]
+    signature = inner[signature_at : signature_at + _SIGNATURE_BYTES]
+    return manifest_bytes, signature, inner[signature_at + _SIGNATURE_BYTES :]
+
+
+def _verified_manifest(
+    manifest_bytes: bytes,
+    signature: bytes,
+    station_public_keys: Mapping[str, VerifyKey],
+    city_private_key: PrivateKey,
+) -> BundleManifest:
+    try:
+        format_name, station_id = manifest_station(manifest_bytes)
+    except ValueError as error:
+        raise _refuse(RefusalReason.MALFORMED, str(error)) from error
+    if format_name != BUNDLE_FORMAT:
+        raise _refuse(
+            RefusalReason.WRONG_FORMAT, f"格式“{format_name}”不受支持（应为 {BUNDLE_FORMAT}）"
+        )
+    verify_key = station_public_keys.get(station_id)
+    if verify_key is None:
+        raise _refuse(RefusalReason.UNKNOWN_STATION, f"站点“{station_id}”未登记")
+    try:
+        verify_key.verify(manifest_bytes, signature)
+    except BadSignatureError as error:
+        raise _refuse(
+            RefusalReason.BAD_SIGNATURE,
+            f"签名与站点“{station_id}”的公钥不符（由其他密钥签名，或清单被改动）",
+        ) from error
+    try:
+        manifest = parse_manifest(manifest_bytes)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise _refuse(RefusalReason.MALFORMED, f"清单无效：{error}") from error
+    if manifest.recipient != to_base64(bytes(city_private_key.public_key)):
+        raise _refuse(RefusalReason.MALFORMED, "清单中的收件公钥不是本市的")
+    return manifest
+
+
+def _inflate(payload: bytes, manifest: BundleManifest, limits: BundleLimits) -> bytes:
+    if len(payload) != manifest.payload_bytes:
+        raise _refuse(
+            RefusalReason.HASH_MISMATCH,
+            f"数据部分应有 {manifest.payload_bytes} 字节，实为 {len(payload)} 字节",
+        )
+    if hashlib.sha256(payload).hexdigest() != manifest.payload_sha256:
+        raise _refuse(RefusalReason.HASH_MISMATCH, "数据部分的 SHA-256 与清单不符（签名后被改动）")
+    inflater = zlib.decompressobj()
+    try:
+        text = inflater.decompress(payload, limits.max_payload_bytes + 1)
+    except zlib.error as error:
+        raise _refuse(RefusalReason.MALFORMED, f"数据部分无法解压（{error}）") from error
+    if len(text) > limits.max_payload_bytes or inflater.unconsumed_tail:
+        raise _refuse(RefusalReason.OVERSIZED, f"解压后超过上限 {limits.max_payload_bytes} 字节")
+    if not inflater.eof or inflater.unused_data:
+        raise _refuse(RefusalReason.MALFORMED, "数据部分的压缩流不完整")
+    return text
+
+
+def _records(text: bytes, manifest: BundleManifest) -> list[BundleRecord]:
+    records: list[BundleRecord] = []
+    counts: dict[str, int] = {}
+    seen: set[tuple[str, object]] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            entry = json.loads(line)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise _refuse(RefusalReason.MALFORMED, f"第{number}行不是 JSON") from error
+        table = entry.get("table") if isinstance(entry, dict) else None
+        record = entry.get("record") if isinstance(entry, dict) else None
+        if not isinstance(table, str) or not isinstance(record, dict):
+            raise _refuse(RefusalReason.MALFORMED, f"第{number}行缺少 table 或 record")
+        change = record.get("change_number")
+        if not isinstance(change, int) or not manifest.change_from <= change <= manifest.change_to:
+            raise _refuse(RefusalReason.MALFORMED, f"第{number}行的变更号不在清单范围内")
+        key = (table, record.get("id") if table == AUDIT_TABLE else record.get("uuid"))
+        if key in seen:
+            raise _refuse(RefusalReason.MALFORMED, f"第{number}行重复（{table}）")
+        seen.add(key)
+        counts[table] = counts.get(table, 0) + 1
+        records.append(BundleRecord(table, record))
+    if counts != dict(manifest.counts):
+        raise _refuse(RefusalReason.MALFORMED, "各表记录数与清单不符")
+    return records
+
+
+def open_bundle(
+    data: bytes,
+    city_private_key: PrivateKey,
+    station_public_keys: Mapping[str, VerifyKey],
+    *,
+    seen_bundle_ids: Container[str] = frozenset(),
+    limits: BundleLimits | None = None,
+) -> OpenedBundle:
+    """Decrypt and verify a bundle; BundleRefusedError (with `.reason`) if anything is off.
+
+    Checks, in order: size, framing, decryption (tampering), station, signature, manifest,
+    payload length and hash, decompressed size, each record's change number and uniqueness,
+    counts — and only then whether the bundle id is in `seen_bundle_ids` (ALREADY_SEEN), so a
+    forged bundle that reuses an id is reported as forged.
+    """
+    limits = limits or BundleLimits()
+    inner = _unseal(data, city_private_key, limits)
+    manifest_bytes, signature, payload = _split_inner(inner, limits)
+    manifest = _verified_manifest(manifest_bytes, signature, station_public_keys, city_private_key)
+    records = _records(_inflate(payload, manifest, limits), manifest)
+    if manifest.bundle_id in seen_bundle_ids:
+        raise _refuse(RefusalReason.ALREADY_SEEN, f"数据包 {manifest.bundle_id} 已经收到过")
+    return OpenedBundle(manifest, records)
