@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import importlib
 import inspect
 import logging
@@ -256,7 +257,7 @@ def build_main_window(
         database_path=database.path,
         station_name=own.name if own else "",
         backup=_backup_function(database),
-        suggested_backup_name=suggested_backup_name(),
+        suggested_backup_name=suggested_backup_name,
     )
     runner.setParent(window)
     window.workers_view = workers  # type: ignore[attr-defined]  # for tests and benchmarks
@@ -328,6 +329,14 @@ def open_database_or_explain(path: Path) -> StationDatabase | None:
         return None
 
 
+def window_actor() -> str:
+    """Who the audit log names for a change made in the window (the CLI says 命令行:…)."""
+    try:
+        return f"窗口:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name (some containers, services)
+        return "窗口"
+
+
 def run_app(database_path: Path | None, *, demo: bool = False, language: str = "zh") -> int:
     """Open the window over `database_path` (default: the per-user station.db); exit status."""
     application = make_application(language)
@@ -341,13 +350,14 @@ def run_app(database_path: Path | None, *, demo: bool = False, language: str = "
     database = open_database_or_explain(path)
     if database is None:
         return EXIT_DATABASE_FAILED
+    actor = window_actor()
     with database:
-        profiles = StationProfileService(database)
+        profiles = StationProfileService(database, actor)
         if profiles.profile() is None:
             setup = FirstRunDialog(profiles)
             if not setup.exec():
                 return 0
-        window = build_main_window(database, open_settings())
+        window = build_main_window(database, open_settings(), actor=actor)
         window.show()
         status = application.exec()
     return int(status)

@@ -4,6 +4,134 @@
 <context>
     <name>zwdesk</name>
     <message>
+        <source>包车（包机）</source>
+        <translation>Charter (bus or plane)</translation>
+    </message>
+    <message>
+        <source>按人购票</source>
+        <translation>Tickets per person</translation>
+    </message>
+    <message>
+        <source>发票金额，元</source>
+        <translation>Invoice amount, yuan</translation>
+    </message>
+    <message>
+        <source>新建批次</source>
+        <translation>New batch</translation>
+    </message>
+    <message>
+        <source>新建出发批次</source>
+        <translation>New departure batch</translation>
+    </message>
+    <message>
+        <source>出发日期</source>
+        <translation>Departure</translation>
+    </message>
+    <message>
+        <source>出发地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>目的地（县级代码）</source>
+        <translation>Destination (county code)</translation>
+    </message>
+    <message>
+        <source>组织者</source>
+        <translation>Organiser</translation>
+    </message>
+    <message>
+        <source>输送方式</source>
+        <translation>Transport mode</translation>
+    </message>
+    <message>
+        <source>包车费用（元）</source>
+        <translation>Charter cost (yuan)</translation>
+    </message>
+    <message>
+        <source>请选择或新建一个批次</source>
+        <translation>Choose or create a batch</translation>
+    </message>
+    <message>
+        <source>输入或扫描身份证号，回车添加</source>
+        <translation>Type or scan an ID number, Enter adds</translation>
+    </message>
+    <message>
+        <source>车费（元）</source>
+        <translation>Fare (yuan)</translation>
+    </message>
+    <message>
+        <source>票据号</source>
+        <translation>Receipt no.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>移出名单</source>
+        <translation>Remove from manifest</translation>
+    </message>
+    <message>
+        <source>第五项测算（按政策规则实时计算）</source>
+        <translation>Item 5 estimate (computed live by the policy rules)</translation>
+    </message>
+    <message>
+        <source>添加乘客</source>
+        <translation>Add passenger</translation>
+    </message>
+    <message>
+        <source>修改乘客车费</source>
+        <translation>Change passenger fare</translation>
+    </message>
+    <message>
+        <source>移出乘客</source>
+        <translation>Remove passenger</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>请先选择或新建一个批次</source>
+        <translation>Choose or create a batch first</translation>
+    </message>
+    <message>
+        <source>如 {code}</source>
+        <translation>e.g. {code}</translation>
+    </message>
+    <message>
+        <source>符合条件 {count} 人</source>
+        <translation>{count} eligible</translation>
+    </message>
+    <message>
+        <source>，包车费用 {money}</source>
+        <translation>, charter cost {money}</translation>
+    </message>
+    <message>
+        <source>批次 {code}：{day} 前往 {county}，{mode}{cost}，乘客 {count} 人</source>
+        <translation>Batch {code}: {day} to {county}, {mode}{cost}, {count} passenger(s)</translation>
+    </message>
+    <message>
+        <source>结果：{kind}　金额 {money}</source>
+        <translation>Result: {kind}   amount {money}</translation>
+    </message>
+    <message>
+        <source>{operation}：完成</source>
+        <translation>{operation}: done</translation>
+    </message>
+    <message>
+        <source>车费</source>
+        <translation>Fare</translation>
+    </message>
+    <message>
+        <source>包车费用</source>
+        <translation>Charter cost</translation>
+    </message>
+    <message>
         <source>请写明排除原因</source>
         <translation>Give the reason for leaving it out</translation>
     </message>
@@ -66,10 +194,6 @@
     <message>
         <source>年度</source>
         <translation>Year</translation>
-    </message>
-    <message>
-        <source>批次</source>
-        <translation>Batch</translation>
     </message>
     <message>
         <source>本站的组织类型没有可申领的项目；请先在首次使用时设置本站。</source>
@@ -412,6 +536,50 @@
         <translation>Signed pages: {name}</translation>
     </message>
     <message>
+        <source>本站概览</source>
+        <translation>Station overview</translation>
+    </message>
+    <message>
+        <source>市级工作目标（本站人员）</source>
+        <translation>City targets (our people)</translation>
+    </message>
+    <message>
+        <source>本站</source>
+        <translation>Our station</translation>
+    </message>
+    <message>
+        <source>计算中…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>应享补贴 {entitlement}　　本次可申领 {amount}</source>
+        <translation>Entitled {entitlement}    claimable now {amount}</translation>
+    </message>
+    <message>
+        <source>已达最高档</source>
+        <translation>Top tier reached</translation>
+    </message>
+    <message>
+        <source>{name} · {year}年</source>
+        <translation>{name} · {year}</translation>
+    </message>
+    <message>
+        <source>市级工作目标（本站本地户籍及常住人员，{year}年就业{count}人）</source>
+        <translation>City targets (local and resident people of our station, {count} employed in {year})</translation>
+    </message>
+    <message>
+        <source>距下一档（{threshold}人{reward}）还差 {count} 人</source>
+        <translation>{count} more to the next tier ({threshold} people{reward})</translation>
+    </message>
+    <message>
+        <source>{actual}{mark}（{note}{count}人） 目标 ≥{target}</source>
+        <translation>{actual}{mark} ({note}{count} people) target ≥{target}</translation>
+    </message>
+    <message>
+        <source>截至 {day}</source>
+        <translation>As of {day}</translation>
+    </message>
+    <message>
         <source>操作未完成，出现意外错误（{kind}）。数据库未被修改。</source>
         <translation>The operation did not finish: an unexpected error occurred ({kind}). The database was not changed.</translation>
     </message>
@@ -508,8 +676,52 @@
         <translation>(no employer given)</translation>
     </message>
     <message>
-        <source>{name}（已停用的旧代码）</source>
-        <translation>{name} (old code, no longer in use)</translation>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>用工单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>务工地</source>
+        <translation>Work county</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>满期日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>涉及金额</source>
+        <translation>Amount at stake</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Workers</translation>
+    </message>
+    <message>
+        <source>就业</source>
+        <translation>Jobs</translation>
+    </message>
+    <message>
+        <source>回访日期</source>
+        <translation>Follow-up date</translation>
+    </message>
+    <message>
+        <source>回访方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>回访结果</source>
+        <translation>Result</translation>
     </message>
     <message>
         <source>保存</source>
@@ -518,6 +730,42 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>记录回访…（Enter）</source>
+        <translation>Record follow-up… (Enter)</translation>
+    </message>
+    <message>
+        <source>在岗·今天·电话（Ctrl+Enter）</source>
+        <translation>Employed · today · phone (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>暂无待回访人员</source>
+        <translation>No follow-ups due</translation>
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>已记录：{name} {day} {method} {result}</source>
+        <translation>Recorded: {name} {day} {method} {result}</translation>
+    </message>
+    <message>
+        <source>已记录回访</source>
+        <translation>Follow-up recorded</translation>
+    </message>
+    <message>
+        <source>{employer}，{start}起</source>
+        <translation>{employer}, from {start}</translation>
+    </message>
+    <message>
+        <source>　（待回访{count}人）</source>
+        <translation>  ({count} to follow up)</translation>
+    </message>
+    <message>
+        <source>{name}（已停用的旧代码）</source>
+        <translation>{name} (old code, no longer in use)</translation>
     </message>
     <message>
         <source>花名册 (*.xlsx *.xls *.csv)</source>
@@ -538,14 +786,6 @@
     <message>
         <source>拒绝</source>
         <translation>Rejected</translation>
-    </message>
-    <message>
-        <source>人员</source>
-        <translation>Workers</translation>
-    </message>
-    <message>
-        <source>就业</source>
-        <translation>Jobs</translation>
     </message>
     <message>
         <source>组织</source>
@@ -772,6 +1012,14 @@
         <translation>Backed up to {path}</translation>
     </message>
     <message>
+        <source>计算补贴</source>
+        <translation>Computing subsidies</translation>
+    </message>
+    <message>
+        <source>计算失败：{error}</source>
+        <translation>Computation failed: {error}</translation>
+    </message>
+    <message>
         <source>自行就业（无组织者）</source>
         <translation>Found the job alone (no organiser)</translation>
     </message>
@@ -804,6 +1052,18 @@
         <translation>&amp;Monthly wage</translation>
     </message>
     <message>
+        <source>合同开始日期</source>
+        <translation>Contract start</translation>
+    </message>
+    <message>
+        <source>合同结束日期</source>
+        <translation>Contract end</translation>
+    </message>
+    <message>
+        <source>请填写合同结束日期，或勾选“无固定期限”</source>
+        <translation>Enter the contract end date, or tick “Open-ended”</translation>
+    </message>
+    <message>
         <source>6位行政区划代码，如 320506</source>
         <translation>6-digit region code, e.g. 320506</translation>
     </message>
@@ -814,6 +1074,14 @@
     <message>
         <source>签订劳动合同</source>
         <translation>Labour contract signed</translation>
+    </message>
+    <message>
+        <source>固定期限，至</source>
+        <translation>Fixed term, until</translation>
+    </message>
+    <message>
+        <source>无固定期限</source>
+        <translation>Open-ended</translation>
     </message>
     <message>
         <source>缴纳社会保险</source>
@@ -828,12 +1096,40 @@
         <translation>Should be an amount in yuan, e.g. 4200 or 4200.50</translation>
     </message>
     <message>
-        <source>无</source>
-        <translation>None</translation>
+        <source>应享</source>
+        <translation>Entitled</translation>
     </message>
     <message>
-        <source>身份证号</source>
-        <translation>ID number</translation>
+        <source>已申领</source>
+        <translation>Claimed</translation>
+    </message>
+    <message>
+        <source>本次应付</source>
+        <translation>Due now</translation>
+    </message>
+    <message>
+        <source>全部项目</source>
+        <translation>All items</translation>
+    </message>
+    <message>
+        <source>全部年度</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <source>选中一行，查看计算理由</source>
+        <translation>Select a row to see how it was computed</translation>
+    </message>
+    <message>
+        <source>应享 {entitlement}，已申领 {claimed}，本次应付 {amount}</source>
+        <translation>Entitled {entitlement}, claimed {claimed}, due now {amount}</translation>
+    </message>
+    <message>
+        <source>共 {count} 条，本次应付合计 {money}</source>
+        <translation>{count} row(s), due now in total {money}</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
     </message>
     <message>
         <source>户籍所在县</source>
@@ -844,10 +1140,6 @@
         <translation>County of residence</translation>
     </message>
     <message>
-        <source>联系电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
         <source>农村户籍</source>
         <translation>Rural hukou</translation>
     </message>
@@ -856,12 +1148,20 @@
         <translation>Target groups</translation>
     </message>
     <message>
-        <source>用工单位</source>
-        <translation>Employer</translation>
+        <source>编号</source>
+        <translation>Code</translation>
     </message>
     <message>
-        <source>务工地</source>
-        <translation>Work county</translation>
+        <source>月工资</source>
+        <translation>Monthly wage</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
     </message>
     <message>
         <source>开始</source>
@@ -870,14 +1170,6 @@
     <message>
         <source>结束</source>
         <translation>End</translation>
-    </message>
-    <message>
-        <source>组织者</source>
-        <translation>Organiser</translation>
-    </message>
-    <message>
-        <source>月工资</source>
-        <translation>Monthly wage</translation>
     </message>
     <message>
         <source>最近回访</source>
@@ -894,10 +1186,6 @@
     <message>
         <source>结果</source>
         <translation>Result</translation>
-    </message>
-    <message>
-        <source>出发日期</source>
-        <translation>Departure</translation>
     </message>
     <message>
         <source>目的地</source>
@@ -930,10 +1218,6 @@
     <message>
         <source>同户籍</source>
         <translation>Same as household registration</translation>
-    </message>
-    <message>
-        <source>未登记</source>
-        <translation>Not recorded</translation>
     </message>
     <message>
         <source>是</source>
@@ -976,8 +1260,8 @@
         <translation>Change history</translation>
     </message>
     <message>
-        <source>第{item}项</source>
-        <translation>Item {item}</translation>
+        <source>{money} 元</source>
+        <translation>{money} yuan</translation>
     </message>
     <message>
         <source>18位居民身份证号</source>
@@ -1098,14 +1382,6 @@
     <message>
         <source>该页面暂时无法打开。</source>
         <translation>This page cannot be opened right now.</translation>
-    </message>
-    <message>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>性别</source>
-        <translation>Sex</translation>
     </message>
     <message>
         <source>农村</source>

@@ -4,14 +4,18 @@ tracebacks) for databases that cannot be opened."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 import zwdesk.app as app_module
 from zwdesk.app import EXIT_DATABASE_FAILED, build_main_window, make_application, run_app
+from zwdesk.domain.resident_id import make_resident_id
 from zwdesk.services.demo_service import create_demo_database
 from zwdesk.services.station_profile_service import StationProfileService
 from zwdesk.storage.database import StationDatabase, open_station_database
@@ -88,3 +92,49 @@ def test_cli_without_command_opens_the_window(monkeypatch: pytest.MonkeyPatch) -
     assert cli.main(["--demo", "--lang", "en"]) == 0
     assert cli.main(["--db", "x.db"]) == 0
     assert calls == [(None, True, "en"), (Path("x.db"), False, "zh")]
+
+
+def test_window_changes_are_audited_with_the_login_name(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "station.db"
+    create_demo_database(path)
+    monkeypatch.setattr(app_module.getpass, "getuser", lambda: "tester")
+    monkeypatch.setattr(app_module, "open_settings", lambda: open_settings(tmp_path / "s.ini"))
+    real_build = app_module.build_main_window
+    actors: list[str] = []
+
+    class NoEventLoop:
+        def exec(self) -> int:
+            return 0
+
+    class Shown:
+        def show(self) -> None:
+            pass
+
+    def build(database: StationDatabase, settings: object, **options: object) -> object:
+        window = real_build(database, settings, **options)  # type: ignore[arg-type]
+        number = make_resident_id("640502", date(1990, 5, 5), 17)
+        window.workers_view._station.add_worker(number, "审计测试", "640502")  # type: ignore[attr-defined]
+        actors.append(
+            database.connection.execute(
+                "SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1"
+            ).fetchone()[0]
+        )
+        window.close()  # closing waits for the background work, whose results then arrive;
+        QCoreApplication.sendPostedEvents()
+        shiboken6.delete(window)  # then the window goes, before run_app closes the database
+        return Shown()
+
+    monkeypatch.setattr(app_module, "make_application", lambda _language: NoEventLoop())
+    monkeypatch.setattr(app_module, "build_main_window", build)
+    assert run_app(path) == 0
+    assert actors == ["窗口:tester"]
+
+
+def test_window_actor_without_a_login_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_login() -> str:
+        raise OSError("no login name")
+
+    monkeypatch.setattr(app_module.getpass, "getuser", no_login)
+    assert app_module.window_actor() == "窗口"

@@ -14,6 +14,7 @@ from zwdesk.domain.model import Scenario
 from zwdesk.services.batch_service import BatchService
 from zwdesk.services.station_scenario_service import import_scenario
 from zwdesk.storage.database import StationDatabase
+from zwdesk.storage.errors import DatabaseLockedError
 from zwdesk.ui.batch_view import BatchView
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.task_runner import TaskRunner
@@ -64,3 +65,25 @@ def test_scanning_35_passengers_onto_a_charter_earns_the_charter(
     assert view.verdict.text() == "结果：包车（包机）　金额 12,000.50 元"
     assert announced[:2] == ["新建批次", "添加乘客"]
     view.grab().save(str(tmp_path / "batch_view_charter.png"))
+
+
+def test_a_storage_failure_is_shown_under_the_scan_line(
+    qtbot: QtBot, database: StationDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bus = OperationBus()
+    announced: list[str] = []
+    bus.operation_done.connect(announced.append)
+    service = BatchService(database, actor="王经办")
+    view = BatchView(service, bus, TaskRunner())
+    qtbot.addWidget(view)
+
+    def locked(*_args: object, **_kwargs: object) -> object:
+        raise DatabaseLockedError("数据库正被另一个程序写入，请稍后再试")
+
+    monkeypatch.setattr(service, "create_batch", locked)
+    view.departure.setDate(QDate(2025, 3, 1))
+    view.destination.setText("320506")
+    view.charter_cost.setText("12000")
+    view.create_batch()  # raised out of the slot before: the clerk saw nothing
+    assert "另一个程序" in view.message.text()
+    assert view.batch is None and announced == []

@@ -3,6 +3,8 @@ row out with a reason (refused without one), freeze, print the PDFs, move it thr
 
 from __future__ import annotations
 
+import stat
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,7 +19,12 @@ from zwdesk.services.demo_service import create_demo_database
 from zwdesk.services.station_profile_service import StationProfileService
 from zwdesk.storage.database import StationDatabase, open_station_database
 from zwdesk.ui.claim_dialogs import NewClaimDialog, ReasonDialog
-from zwdesk.ui.claims_view import CLAIM_OPERATION, ClaimsView
+from zwdesk.ui.claims_view import (
+    CLAIM_OPERATION,
+    ClaimsView,
+    private_print_folder,
+    remove_print_folders,
+)
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.settings import open_settings
 from zwdesk.ui.task_runner import TaskRunner
@@ -214,6 +221,11 @@ def test_send_to_printer_goes_through_the_pdf_without_qtpdf(
     qtbot.waitUntil(lambda: not view.busy and bool(opened), timeout=30_000)
     assert [path.suffix for path in opened] == [".pdf"]
     assert "PDF 阅读器" in view.status.text()
+    folder = opened[0].parent  # full ID numbers: this user's own folder, gone at exit
+    assert folder.name.startswith("zwdesk-打印-")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    remove_print_folders()
+    assert not folder.exists()
 
 
 def test_the_window_has_the_claims_page_and_it_renders(
@@ -257,3 +269,14 @@ def test_a_reason_is_required_for_returned_and_cancelled(qtbot: QtBot) -> None:
     dialog.text.setPlainText("  重复申领 ")
     dialog.save()
     assert dialog.saved == "重复申领"
+
+
+def test_print_folders_are_private_and_removed_at_exit() -> None:
+    first, second = private_print_folder(), private_print_folder()
+    assert first != second  # a second print never mixes with (or overwrites) the first
+    for folder in (first, second):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert folder.parent == Path(tempfile.gettempdir())
+    (first / "申领表.pdf").write_bytes(b"%PDF-")
+    remove_print_folders()
+    assert not first.exists() and not second.exists()

@@ -4,6 +4,8 @@ backup, and what it looks like (rendered offscreen to PNG)."""
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,11 +14,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from zwdesk import app as app_module
 from zwdesk.app import build_main_window, make_application
 from zwdesk.services.demo_service import create_demo_database
 from zwdesk.storage.database import StationDatabase, open_station_database
+from zwdesk.ui import main_window as main_window_module
 from zwdesk.ui.main_window import MainWindow
 from zwdesk.ui.settings import open_settings
+from zwdesk.ui.task_runner import Progress
 from zwdesk.ui.workers_view import WorkersView
 
 PAGE_TITLES = ["工作台", "人员", "回访", "点对点", "补贴", "申领", "导入/导出"]
@@ -113,3 +118,47 @@ def test_render_main_window_and_workers_page(
     workers_png = tmp_path / "workers_page.png"
     assert _workers(window).grab().save(str(workers_png))
     assert main_png.stat().st_size > 20_000 and workers_png.stat().st_size > 20_000
+
+
+def test_closing_cancels_running_work_and_waits_for_it(
+    database: StationDatabase, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _window(qtbot, database, tmp_path / "settings.ini")
+    runner = window._runner
+    started, stopped = threading.Event(), threading.Event()
+
+    def work(progress: Progress) -> None:
+        started.set()
+        try:
+            for step in range(6000):  # a minute unless cancelled (the old close gave up at 30 s)
+                progress.report(step, 6000)
+                time.sleep(0.01)
+        finally:
+            stopped.set()
+
+    worker = runner.run("测试", work, lambda _: None, lambda _: None, show_progress=False)
+    assert started.wait(5)
+    began = time.monotonic()
+    window.close()
+    assert stopped.is_set() and worker.isFinished()
+    assert time.monotonic() - began < 5
+
+
+def test_each_backup_is_offered_a_fresh_name(
+    database: StationDatabase, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    times = iter(["20251231-0900", "20251231-0915"])
+    monkeypatch.setattr(
+        app_module, "suggested_backup_name", lambda: f"zwdesk-备份-{next(times)}.db"
+    )
+    offered: list[str] = []
+
+    def save_dialog(_parent: object, _title: str, path: str, _filter: str) -> tuple[str, str]:
+        offered.append(Path(path).name)
+        return "", ""
+
+    monkeypatch.setattr(main_window_module.QFileDialog, "getSaveFileName", save_dialog)
+    window = _window(qtbot, database, tmp_path / "settings.ini")
+    window.choose_backup_file()
+    window.choose_backup_file()
+    assert offered == ["zwdesk-备份-20251231-0900.db", "zwdesk-备份-20251231-0915.db"]

@@ -53,3 +53,31 @@ def test_an_error_in_the_task_reaches_the_gui_thread(qtbot: QtBot) -> None:
     runner.run("测试", work, lambda _: None, errors.append, show_progress=False)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert str(errors[0]) == "坏数据"
+
+
+def test_cancel_all_stops_every_running_task_and_wait_needs_no_timeout(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+    started = [threading.Event(), threading.Event()]
+
+    def work(index: int) -> object:
+        def run(progress: Progress) -> None:
+            started[index].set()
+            for step in range(3000):  # 30 s unless cancelled
+                progress.report(step, 3000)
+                time.sleep(0.01)
+
+        return run
+
+    workers = [
+        runner.run("测试", work(index), lambda _: None, errors.append, show_progress=False)
+        for index in range(2)
+    ]
+    assert all(event.wait(5) for event in started)
+    began = time.monotonic()
+    runner.cancel_all()
+    runner.wait()
+    assert time.monotonic() - began < 5
+    assert all(worker.isFinished() for worker in workers)
+    qtbot.waitUntil(lambda: len(errors) == 2, timeout=5000)
+    assert all(isinstance(error, TaskCancelled) for error in errors)

@@ -28,8 +28,10 @@ from zwdesk.domain.model import Batch, BatchMode
 from zwdesk.domain.money import format_yuan, yuan_to_fen
 from zwdesk.domain.privacy import mask_id_number
 from zwdesk.services.batch_service import BatchService
+from zwdesk.services.station_scenario_service import StationDatabaseError
 from zwdesk.services.station_service import StationInputError
 from zwdesk.services.subsidy_service import format_money
+from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.target_bar import TierBar
 from zwdesk.ui.task_runner import TaskRunner
@@ -40,6 +42,12 @@ def _fen(text: str, field: str) -> int:
         return yuan_to_fen(text.strip() or "0")
     except ValueError as error:
         raise StationInputError(field, str(error)) from None
+
+
+MODE_NAMES = {
+    BatchMode.CHARTER: translatable("包车（包机）"),
+    BatchMode.TICKETS: translatable("按人购票"),
+}
 
 
 class BatchView(QWidget):
@@ -63,43 +71,43 @@ class BatchView(QWidget):
         self.departure.setDisplayFormat("yyyy-MM-dd")
         self.departure.setCalendarPopup(True)
         self.origin = QLineEdit()
-        self.origin.setPlaceholderText("如 640522")
+        self.origin.setPlaceholderText(tr("如 {code}").format(code="640522"))
         self.destination = QLineEdit()
-        self.destination.setPlaceholderText("如 320506")
+        self.destination.setPlaceholderText(tr("如 {code}").format(code="320506"))
         self.organiser = QComboBox()
         self.mode = QComboBox()
-        self.mode.addItem("包车（包机）", BatchMode.CHARTER.value)
-        self.mode.addItem("按人购票", BatchMode.TICKETS.value)
+        for mode, label in MODE_NAMES.items():
+            self.mode.addItem(tr(label), mode.value)
         self.charter_cost = QLineEdit()
-        self.charter_cost.setPlaceholderText("发票金额，元")
-        create = QPushButton("新建批次")
+        self.charter_cost.setPlaceholderText(tr("发票金额，元"))
+        create = QPushButton(tr("新建批次"))
         create.clicked.connect(self.create_batch)
-        form_box = QGroupBox("新建出发批次")
+        form_box = QGroupBox(tr("新建出发批次"))
         form = QFormLayout(form_box)
-        form.addRow("出发日期", self.departure)
-        form.addRow("出发地", self.origin)
-        form.addRow("目的地（县级代码）", self.destination)
-        form.addRow("组织者", self.organiser)
-        form.addRow("输送方式", self.mode)
-        form.addRow("包车费用（元）", self.charter_cost)
+        form.addRow(tr("出发日期"), self.departure)
+        form.addRow(tr("出发地"), self.origin)
+        form.addRow(tr("目的地（县级代码）"), self.destination)
+        form.addRow(tr("组织者"), self.organiser)
+        form.addRow(tr("输送方式"), self.mode)
+        form.addRow(tr("包车费用（元）"), self.charter_cost)
         form.addRow(create)
         left = QVBoxLayout()
-        left.addWidget(QLabel("批次"))
+        left.addWidget(QLabel(tr("批次")))
         left.addWidget(self.batches, 1)
         left.addWidget(form_box)
 
-        self.heading = QLabel("请选择或新建一个批次")
+        self.heading = QLabel(tr("请选择或新建一个批次"))
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
         self.scan = QLineEdit()
-        self.scan.setPlaceholderText("输入或扫描身份证号，回车添加")
+        self.scan.setPlaceholderText(tr("输入或扫描身份证号，回车添加"))
         self.scan.returnPressed.connect(self.add_passenger)
         self.fare = QLineEdit()
-        self.fare.setPlaceholderText("车费（元）")
+        self.fare.setPlaceholderText(tr("车费（元）"))
         self.fare.setMaximumWidth(110)
         self.receipt = QLineEdit()
-        self.receipt.setPlaceholderText("票据号")
+        self.receipt.setPlaceholderText(tr("票据号"))
         self.receipt.setMaximumWidth(150)
         self.fare.returnPressed.connect(self.add_passenger)
         self.receipt.returnPressed.connect(self.add_passenger)
@@ -110,15 +118,17 @@ class BatchView(QWidget):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.passengers = QTableWidget(0, 4)
-        self.passengers.setHorizontalHeaderLabels(["姓名", "身份证号", "车费（元）", "票据号"])
+        self.passengers.setHorizontalHeaderLabels(
+            [tr(h) for h in ("姓名", "身份证号", "车费（元）", "票据号")]
+        )
         self.passengers.verticalHeader().setVisible(False)
         self.passengers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.passengers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.passengers.itemChanged.connect(self._cell_edited)
-        remove = QPushButton("移出名单")
+        remove = QPushButton(tr("移出名单"))
         remove.clicked.connect(self.remove_selected)
 
-        self.eligible = QLabel("符合条件 0 人")
+        self.eligible = QLabel(tr("符合条件 {count} 人").format(count=0))
         big = self.eligible.font()
         big.setPointSizeF(big.pointSizeF() * 1.6)
         big.setBold(True)
@@ -131,7 +141,7 @@ class BatchView(QWidget):
         self.explanation.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        status = QGroupBox("第五项测算（按政策规则实时计算）")
+        status = QGroupBox(tr("第五项测算（按政策规则实时计算）"))
         status_layout = QVBoxLayout(status)
         status_layout.addWidget(self.eligible)
         status_layout.addWidget(self.bar)
@@ -179,11 +189,21 @@ class BatchView(QWidget):
 
     def _show(self, batch: Batch) -> None:
         self.batch = batch
-        mode = "包车（包机）" if batch.mode is BatchMode.CHARTER else "按人购票"
-        cost = f"，包车费用 {format_money(batch.charter_cost)}" if batch.charter_cost else ""
+        mode = tr(MODE_NAMES[batch.mode])
+        cost = (
+            tr("，包车费用 {money}").format(money=format_money(batch.charter_cost))
+            if batch.charter_cost
+            else ""
+        )
         self.heading.setText(
-            f"批次 {batch.id}：{batch.departure.isoformat()} 前往 {batch.destination_county}，"
-            f"{mode}{cost}，乘客 {len(batch.passengers)} 人"
+            tr("批次 {code}：{day} 前往 {county}，{mode}{cost}，乘客 {count} 人").format(
+                code=batch.id,
+                day=batch.departure.isoformat(),
+                county=batch.destination_county,
+                mode=mode,
+                cost=cost,
+                count=len(batch.passengers),
+            )
         )
         names = self._service.passenger_names(batch)
         self.passengers.blockSignals(True)
@@ -203,24 +223,30 @@ class BatchView(QWidget):
                 self.passengers.setItem(row, column, item)
         self.passengers.blockSignals(False)
         verdict = self._service.evaluate(batch)
-        self.eligible.setText(f"符合条件 {verdict.eligible} 人")
+        self.eligible.setText(tr("符合条件 {count} 人").format(count=verdict.eligible))
         self.bar.set_values(
             verdict.eligible, (verdict.fare_min_passengers, verdict.charter_min_passengers)
         )
-        self.verdict.setText(f"结果：{verdict.kind_label}　金额 {format_money(verdict.amount)}")
+        self.verdict.setText(
+            tr("结果：{kind}　金额 {money}").format(
+                kind=verdict.kind_label, money=format_money(verdict.amount)
+            )
+        )
         self.explanation.setText("\n".join(verdict.explanation))
 
     # -- writes ---------------------------------------------------------------------------
     def _run(self, operation: str, write: object) -> None:
+        """`operation` (a translatable name) is announced on the bus and shown translated."""
         try:
             assert callable(write)
             batch = write()
-        except StationInputError as error:
+        except (StationInputError, StationDatabaseError) as error:
+            # A wrong value, or a storage failure (database locked, a rule broken): say it.
             self.message.setStyleSheet("color: #b91c1c;")
             self.message.setText(str(error))
             return
         self.message.setStyleSheet("color: #15803d;")
-        self.message.setText(f"{operation}：完成")
+        self.message.setText(tr("{operation}：完成").format(operation=tr(operation)))
         self._show(batch)
         self._bus.announce(operation)
 
@@ -236,24 +262,24 @@ class BatchView(QWidget):
                 self.mode.currentData(),
                 organiser=self.organiser.currentData() or "",
                 origin=self.origin.text() or None,
-                charter_cost=_fen(cost_text, "包车费用") if cost_text else None,
+                charter_cost=_fen(cost_text, tr("包车费用")) if cost_text else None,
             )
 
-        self._run("新建批次", write)
+        self._run(translatable("新建批次"), write)
 
     def add_passenger(self) -> None:
         """Enter in the ID field (a scanner types the number and Enter)."""
         if self.batch is None:
-            self.message.setText("请先选择或新建一个批次")
+            self.message.setText(tr("请先选择或新建一个批次"))
             return
         code = self.batch.id
 
         def write() -> Batch:
             return self._service.add_passenger(
-                code, self.scan.text(), _fen(self.fare.text(), "车费"), self.receipt.text()
+                code, self.scan.text(), _fen(self.fare.text(), tr("车费")), self.receipt.text()
             )
 
-        self._run("添加乘客", write)
+        self._run(translatable("添加乘客"), write)
         self.scan.clear()
         self.receipt.clear()
         self.scan.setFocus()
@@ -270,10 +296,10 @@ class BatchView(QWidget):
 
         def write() -> Batch:
             return self._service.update_passenger(
-                code, worker, _fen(self._cell(row, 2), "车费"), self._cell(row, 3)
+                code, worker, _fen(self._cell(row, 2), tr("车费")), self._cell(row, 3)
             )
 
-        self._run("修改乘客车费", write)
+        self._run(translatable("修改乘客车费"), write)
 
     def remove_selected(self) -> None:
         """Take the selected passenger off the manifest."""
@@ -285,4 +311,4 @@ class BatchView(QWidget):
         if first is None:
             return
         worker = str(first.data(Qt.ItemDataRole.UserRole))
-        self._run("移出乘客", lambda: self._service.remove_passenger(code, worker))
+        self._run(translatable("移出乘客"), lambda: self._service.remove_passenger(code, worker))

@@ -7,13 +7,15 @@ Drafting, freezing and printing run on a worker thread over a ClaimService opene
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +56,32 @@ from zwdesk.ui.form_fields import ERROR_STYLE, HINT_STYLE, named
 from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.task_runner import Progress, TaskCancelled, TaskRunner
+
+# Folders of PDFs sent to the printer: they hold full ID numbers, so each is private to this
+# user (mkdtemp: mode 0700) and all are removed when the application quits (the PDF reader may
+# still have them open until then).
+_PRINT_FOLDERS: list[Path] = []
+_CLEANUP_REGISTERED: list[bool] = []
+
+
+def private_print_folder() -> Path:
+    """A new folder only this user can read, removed by `remove_print_folders` at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="zwdesk-打印-"))
+    if not _CLEANUP_REGISTERED:
+        atexit.register(remove_print_folders)
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(remove_print_folders)
+        _CLEANUP_REGISTERED.append(True)
+    _PRINT_FOLDERS.append(folder)
+    return folder
+
+
+def remove_print_folders() -> None:
+    """Delete every folder `private_print_folder` made (at exit; safe to call twice)."""
+    while _PRINT_FOLDERS:
+        shutil.rmtree(_PRINT_FOLDERS.pop(), ignore_errors=True)
+
 
 CLAIM_OPERATION = "申领状态"  # every freeze, print and state change: the ledger changed
 CLAIM_COLUMNS = (
@@ -474,7 +502,7 @@ class ClaimsView(QWidget):
         number = self.selected_number()
         if number is None:
             return
-        folder = Path(tempfile.gettempdir()) / "zwdesk-打印" / number
+        folder = private_print_folder()
 
         def printed(paths: list[Path]) -> None:
             if self.direct_printing:

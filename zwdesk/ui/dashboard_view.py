@@ -24,6 +24,7 @@ from zwdesk.services.subsidy_service import (
     SubsidyService,
     format_money,
 )
+from zwdesk.ui.i18n import tr
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.overview_loader import OverviewLoader
 from zwdesk.ui.target_bar import TargetBar, TierBar
@@ -70,15 +71,19 @@ class _ItemCard(QGroupBox):
         self.bar.setVisible(bool(item.thresholds))
         self.bar.set_values(item.count, item.thresholds)
         self.money.setText(
-            f"应享补贴 {format_money(item.entitlement)}　　本次可申领 {format_money(item.amount)}"
+            tr("应享补贴 {entitlement}　　本次可申领 {amount}").format(
+                entitlement=format_money(item.entitlement), amount=format_money(item.amount)
+            )
         )
         if item.missing is not None and item.next_threshold is not None:
             reward = f"，{format_money(item.next_amount)}" if item.next_amount else ""
             self.next_step.setText(
-                f"距下一档（{item.next_threshold}人{reward}）还差 {item.missing} 人"
+                tr("距下一档（{threshold}人{reward}）还差 {count} 人").format(
+                    threshold=item.next_threshold, reward=reward, count=item.missing
+                )
             )
         elif item.thresholds:
-            self.next_step.setText("已达最高档")
+            self.next_step.setText(tr("已达最高档"))
         else:
             self.next_step.setText("")
 
@@ -97,11 +102,12 @@ class DashboardView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.loader = OverviewLoader(subsidy_service, bus, runner, clock, self)
-        self.title = _label("本站概览", size=140, bold=True)
+        self.title = _label(tr("本站概览"), size=140, bold=True)
         self.state = _label("", wrap=False)
         self.state.setStyleSheet("color: #6b7280;")
         self.state.setMinimumWidth(
-            self.state.fontMetrics().horizontalAdvance("截至 2025-12-31") + 8
+            self.state.fontMetrics().horizontalAdvance(tr("截至 {day}").format(day="2025-12-31"))
+            + 8
         )
         self.headline = _label("", size=125, bold=True)
         self.headline.setStyleSheet("color: #1d4ed8;")
@@ -111,7 +117,7 @@ class DashboardView(QWidget):
 
         self._cards: list[_ItemCard] = []
         self._items_box = QVBoxLayout()
-        self.targets_box = QGroupBox("市级工作目标（本站人员）")
+        self.targets_box = QGroupBox(tr("市级工作目标（本站人员）"))
         self._targets = QGridLayout(self.targets_box)
         self._targets.setColumnStretch(1, 1)
         self._target_rows: list[tuple[QLabel, TargetBar, QLabel]] = []
@@ -143,14 +149,14 @@ class DashboardView(QWidget):
 
     def _busy(self, busy: bool) -> None:
         if busy:
-            self.state.setText("计算中…")
+            self.state.setText(tr("计算中…"))
         elif self.loader.overview is not None:
-            self.state.setText(f"截至 {self.loader.overview.as_of.isoformat()}")
+            self.state.setText(tr("截至 {day}").format(day=self.loader.overview.as_of.isoformat()))
 
     def _show(self, overview: SubsidyOverview) -> None:
         summary = overview.summary
-        name = summary.organisation.name if summary.organisation else "本站"
-        self.title.setText(f"{name} · {summary.year}年")
+        name = summary.organisation.name if summary.organisation else tr("本站")
+        self.title.setText(tr("{name} · {year}年").format(name=name, year=summary.year))
         self.headline.setText(summary.headline)
         while len(self._cards) < len(summary.items):
             card = _ItemCard()
@@ -161,8 +167,9 @@ class DashboardView(QWidget):
         for index, card in enumerate(self._cards):
             card.setVisible(index < len(summary.items))
         self.targets_box.setTitle(
-            f"市级工作目标（本站本地户籍及常住人员，{summary.year}年就业"
-            f"{summary.workers_this_year}人）"
+            tr("市级工作目标（本站本地户籍及常住人员，{year}年就业{count}人）").format(
+                year=summary.year, count=summary.workers_this_year
+            )
         )
         while len(self._target_rows) < len(summary.targets):
             row = len(self._target_rows)
@@ -178,5 +185,11 @@ class DashboardView(QWidget):
             actual = "—" if target.actual is None else f"{target.actual:.1%}"
             mark = "✓" if target.met else ""
             value.setText(
-                f"{actual}{mark}（{target.note}{target.numerator}人） 目标 ≥{target.target:.0%}"
+                tr("{actual}{mark}（{note}{count}人） 目标 ≥{target}").format(
+                    actual=actual,
+                    mark=mark,
+                    note=target.note,
+                    count=target.numerator,
+                    target=f"{target.target:.0%}",
+                )
             )

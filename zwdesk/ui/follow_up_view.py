@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from zwdesk.domain.model import FollowUpMethod, FollowUpResult
 from zwdesk.domain.privacy import mask_id_number
+from zwdesk.services.station_scenario_service import StationDatabaseError
 from zwdesk.services.station_service import StationInputError, StationService
 from zwdesk.services.subsidy_service import (
     SubsidyOverview,
@@ -42,21 +43,22 @@ from zwdesk.services.subsidy_service import (
     WorklistEntry,
     format_money,
 )
+from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.overview_loader import OverviewLoader
 from zwdesk.ui.task_runner import TaskRunner
 
 _HEADERS = (
-    "姓名",
-    "身份证号",
-    "联系电话",
-    "用工单位",
-    "务工地",
-    "开始日期",
-    "满期日",
-    "状态",
-    "涉及金额",
-    "说明",
+    translatable("姓名"),
+    translatable("身份证号"),
+    translatable("联系电话"),
+    translatable("用工单位"),
+    translatable("务工地"),
+    translatable("开始日期"),
+    translatable("满期日"),
+    translatable("状态"),
+    translatable("涉及金额"),
+    translatable("说明"),
 )
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -76,9 +78,15 @@ class WorklistModel(QAbstractTableModel):
         self.recorded = set()
         self.endResetModel()
 
-    def mark_recorded(self, row: int) -> None:
-        self.recorded.add(self.entries[row].placement)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+    def row_of(self, placement: str) -> int | None:
+        """The row now showing `placement` (rows move when the worklist is recomputed)."""
+        return next((i for i, e in enumerate(self.entries) if e.placement == placement), None)
+
+    def mark_recorded(self, placement: str) -> None:
+        self.recorded.add(placement)
+        row = self.row_of(placement)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.entries)
@@ -88,7 +96,7 @@ class WorklistModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _HEADERS[section]
+            return tr(_HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -103,7 +111,7 @@ class WorklistModel(QAbstractTableModel):
                 entry.work_place,
                 entry.start.isoformat(),
                 entry.qualifies_on.isoformat(),
-                "已记录回访" if done else entry.status(self.as_of),
+                tr("已记录回访") if done else entry.status(self.as_of),
                 format_money(entry.value),
                 entry.reason,
             )[index.column()]
@@ -139,29 +147,38 @@ class FollowUpDialogLite(QDialog):
 
     def __init__(self, entry: WorklistEntry, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("记录回访")
+        self.setWindowTitle(tr("记录回访"))
         form = QFormLayout()
-        form.addRow("人员", QLabel(f"{entry.worker_name}（{mask_id_number(entry.worker)}）"))
-        form.addRow("联系电话", QLabel(entry.phone or "未登记"))
-        form.addRow("就业", QLabel(f"{entry.employer or '—'}，{entry.start.isoformat()}起"))
+        form.addRow(tr("人员"), QLabel(f"{entry.worker_name}（{mask_id_number(entry.worker)}）"))
+        form.addRow(tr("联系电话"), QLabel(entry.phone or tr("未登记")))
+        form.addRow(
+            tr("就业"),
+            QLabel(
+                tr("{employer}，{start}起").format(
+                    employer=entry.employer or "—", start=entry.start.isoformat()
+                )
+            ),
+        )
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setCalendarPopup(True)
         self.day.setMaximumDate(QDate(today.year, today.month, today.day))
         self.method = QComboBox()
-        self.method.addItems([item.value for item in FollowUpMethod])
+        for method in FollowUpMethod:
+            self.method.addItem(tr(method.value), method.value)
         self.outcome = QComboBox()
-        self.outcome.addItems([item.value for item in FollowUpResult])
+        for outcome in FollowUpResult:
+            self.outcome.addItem(tr(outcome.value), outcome.value)
         self.note = QLineEdit()
-        form.addRow("回访日期", self.day)
-        form.addRow("回访方式", self.method)
-        form.addRow("回访结果", self.outcome)
-        form.addRow("备注", self.note)
+        form.addRow(tr("回访日期"), self.day)
+        form.addRow(tr("回访方式"), self.method)
+        form.addRow(tr("回访结果"), self.outcome)
+        form.addRow(tr("备注"), self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -207,7 +224,8 @@ class FollowUpView(QWidget):
         self.state = QLabel("")
         self.state.setStyleSheet("color: #6b7280;")
         self.state.setMinimumWidth(
-            self.state.fontMetrics().horizontalAdvance("截至 2025-12-31") + 8
+            self.state.fontMetrics().horizontalAdvance(tr("截至 {day}").format(day="2025-12-31"))
+            + 8
         )
         self.model = WorklistModel(self)
         self.table = _WorklistTable()
@@ -223,9 +241,9 @@ class FollowUpView(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_record_dialog())
         self.table.open_requested.connect(self.open_record_dialog)
         self.table.quick_requested.connect(self.record_employed_now)
-        record = QPushButton("记录回访…（Enter）")
+        record = QPushButton(tr("记录回访…（Enter）"))
         record.clicked.connect(self.open_record_dialog)
-        quick = QPushButton("在岗·今天·电话（Ctrl+Enter）")
+        quick = QPushButton(tr("在岗·今天·电话（Ctrl+Enter）"))
         quick.clicked.connect(self.record_employed_now)
         self.message = QLabel("")
         buttons = QHBoxLayout()
@@ -246,16 +264,18 @@ class FollowUpView(QWidget):
 
     def _busy(self, busy: bool) -> None:
         if busy:
-            self.state.setText("计算中…")
+            self.state.setText(tr("计算中…"))
         elif self.loader.overview is not None:
-            self.state.setText(f"截至 {self.loader.overview.as_of.isoformat()}")
+            self.state.setText(tr("截至 {day}").format(day=self.loader.overview.as_of.isoformat()))
 
     def _show(self, overview: SubsidyOverview) -> None:
         selected = self._selected_entry()
         self.model.set_entries(overview.worklist, overview.as_of)
         count = len(overview.worklist)
         self.headline.setText(
-            f"{overview.summary.headline}　（待回访{count}人）" if count else "暂无待回访人员"
+            overview.summary.headline + tr("　（待回访{count}人）").format(count=count)
+            if count
+            else tr("暂无待回访人员")
         )
         row = 0
         if selected is not None:
@@ -277,42 +297,47 @@ class FollowUpView(QWidget):
 
     def open_record_dialog(self) -> None:
         """Enter on a row: the pre-filled form; Enter again saves."""
-        row = self._selected_row()
-        if row is None:
+        entry = self._selected_entry()
+        if entry is None:
             return
-        entry = self.model.entries[row]
         dialog = FollowUpDialogLite(entry, self._clock(), self)
+        # The worklist may be recomputed (and reordered) while the dialog is open: the record
+        # goes to the placement the dialog shows, never to whoever is now on that row.
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 self._record(
-                    row,
+                    entry,
                     dialog.chosen_day(),
-                    dialog.method.currentText(),
-                    dialog.outcome.currentText(),
+                    str(dialog.method.currentData()),
+                    str(dialog.outcome.currentData()),
                     dialog.note.text(),
                 )
-            except StationInputError as error:
+            except (StationInputError, StationDatabaseError) as error:
                 dialog.error.setText(str(error))
                 continue
             break
 
     def record_employed_now(self) -> None:
         """Ctrl+Enter: 在岗, today, by phone."""
-        row = self._selected_row()
-        if row is None:
+        entry = self._selected_entry()
+        if entry is None:
             return
         try:
-            self._record(row, self._clock(), FollowUpMethod.PHONE, FollowUpResult.EMPLOYED, "")
-        except StationInputError as error:
+            self._record(entry, self._clock(), FollowUpMethod.PHONE, FollowUpResult.EMPLOYED, "")
+        except (StationInputError, StationDatabaseError) as error:
             self.message.setText(str(error))
 
-    def _record(self, row: int, day: date, method: str, result: str, note: str) -> None:
-        entry = self.model.entries[row]
+    def _record(self, entry: WorklistEntry, day: date, method: str, result: str, note: str) -> None:
         self._station.record_follow_up(
             entry.placement, day, method, result, note=note, today=self._clock()
         )
-        self.model.mark_recorded(row)
-        self.message.setText(f"已记录：{entry.worker_name} {day.isoformat()} {method} {result}")
-        if row + 1 < self.model.rowCount():
+        self.model.mark_recorded(entry.placement)
+        self.message.setText(
+            tr("已记录：{name} {day} {method} {result}").format(
+                name=entry.worker_name, day=day.isoformat(), method=tr(method), result=tr(result)
+            )
+        )
+        row = self.model.row_of(entry.placement)
+        if row is not None and row + 1 < self.model.rowCount():
             self.table.selectRow(row + 1)  # the next person to call
         self._bus.announce("记录回访")

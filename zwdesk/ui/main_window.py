@@ -28,6 +28,8 @@ from zwdesk.ui.task_runner import TaskCancelled, TaskRunner
 Page = tuple[str, QWidget]
 # Backs the database up to a file and returns when it finished (runs on a worker thread).
 BackupFunction = Callable[[Path], datetime]
+# The file name offered for a backup, asked anew each time (it carries the time of day).
+BackupNameFunction = Callable[[], str]
 MAX_SHORTCUT_PAGES = 9
 
 
@@ -44,7 +46,7 @@ class MainWindow(QMainWindow):
         database_path: Path,
         station_name: str = "",
         backup: BackupFunction | None = None,
-        suggested_backup_name: str = "zwdesk-备份.db",
+        suggested_backup_name: BackupNameFunction | None = None,
     ) -> None:
         super().__init__()
         self._bus = bus
@@ -52,7 +54,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._database_path = database_path
         self._backup = backup
-        self._suggested_backup_name = suggested_backup_name
+        self._suggested_backup_name = suggested_backup_name or (lambda: "zwdesk-备份.db")
         title = tr("中卫劳务工作站")
         self.setWindowTitle(f"{title} — {station_name}" if station_name else title)
 
@@ -154,7 +156,7 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(
             self,
             tr("备份数据库"),
-            str(Path(folder) / self._suggested_backup_name),
+            str(Path(folder) / self._suggested_backup_name()),
             tr("zwdesk 数据库 (*.db)"),
         )
         if name:
@@ -194,5 +196,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.sync()
+        # Stop what can stop (an import cancelled writes nothing), then let every task end:
+        # the database closes after the window, and no task may outlive its connection.
+        self._runner.cancel_all()
         self._runner.wait()
         super().closeEvent(event)

@@ -12,6 +12,7 @@ from datetime import date
 from PySide6.QtCore import QObject, Signal
 
 from zwdesk.services.subsidy_service import SubsidyOverview, SubsidyService
+from zwdesk.ui.i18n import tr
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.task_runner import Progress, TaskCancelled, TaskRunner
 
@@ -61,7 +62,7 @@ class OverviewLoader(QObject):
         def work(progress: Progress) -> SubsidyOverview:
             return self._service.overview(as_of, progress.report)
 
-        self._runner.run("计算补贴", work, self._done, self._failed, show_progress=False)
+        self._runner.run(tr("计算补贴"), work, self._done, self._failed, show_progress=False)
 
     def _finish(self) -> None:
         self._running = False
@@ -77,5 +78,5 @@ class OverviewLoader(QObject):
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, TaskCancelled):
-            self.failed.emit(f"计算失败：{error}")
+            self.failed.emit(tr("计算失败：{error}").format(error=error))
         self._finish()

@@ -30,11 +30,36 @@ from zwdesk.services.subsidy_service import (
     filter_rows,
     format_money,
 )
+from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.overview_loader import OverviewLoader
 from zwdesk.ui.task_runner import TaskRunner
 
-_HEADERS = ("项目", "年度", "对象", "备注", "应享", "已申领", "本次应付")
+_HEADERS = (
+    translatable("项目"),
+    translatable("年度"),
+    translatable("对象"),
+    translatable("备注"),
+    translatable("应享"),
+    translatable("已申领"),
+    translatable("本次应付"),
+)
+# The services' item titles and names (ITEM_TITLES, ITEM_NAMES), marked here for translation:
+# the window shows them through tr().
+ITEM_TEXTS = (
+    translatable("第一项 驻外劳务工作站就业创业服务补贴"),
+    translatable("第二项 一次性交通补贴"),
+    translatable("第三项 劳务中介带动就业奖补"),
+    translatable("第四项 就业帮扶车间一次性补贴"),
+    translatable("第五项 “点对点”转移就业输送"),
+    translatable("第六项 零工市场（驿站）运营补贴"),
+    translatable("第一项"),
+    translatable("第二项"),
+    translatable("第三项"),
+    translatable("第四项"),
+    translatable("第五项"),
+    translatable("第六项"),
+)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -58,15 +83,15 @@ class SubsidyRowModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _HEADERS[section]
+            return tr(_HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                row.item_name,
-                "实施期内" if row.year is None else str(row.year),
+                tr(row.item_name),
+                tr("实施期内") if row.year is None else str(row.year),
                 row.who,
                 row.detail,
                 format_money(row.entitlement),
@@ -93,21 +118,22 @@ class SubsidyView(QWidget):
         super().__init__(parent)
         self.loader = OverviewLoader(subsidy_service, bus, runner, clock, self)
         self.item_filter = QComboBox()
-        self.item_filter.addItem("全部项目", None)
+        self.item_filter.addItem(tr("全部项目"), None)
         for item, title in ITEM_TITLES.items():
-            self.item_filter.addItem(title, item)
+            self.item_filter.addItem(tr(title), item)
         self.year_filter = QComboBox()
-        self.year_filter.addItem("全部年度", None)
+        self.year_filter.addItem(tr("全部年度"), None)
         self.total = QLabel("")
         self.state = QLabel("")
         self.state.setStyleSheet("color: #6b7280;")
         self.state.setMinimumWidth(
-            self.state.fontMetrics().horizontalAdvance("截至 2025-12-31") + 8
+            self.state.fontMetrics().horizontalAdvance(tr("截至 {day}").format(day="2025-12-31"))
+            + 8
         )
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("项目"))
+        filters.addWidget(QLabel(tr("项目")))
         filters.addWidget(self.item_filter)
-        filters.addWidget(QLabel("年度"))
+        filters.addWidget(QLabel(tr("年度")))
         filters.addWidget(self.year_filter)
         filters.addWidget(self.total, 1)
         filters.addWidget(self.state)
@@ -127,7 +153,7 @@ class SubsidyView(QWidget):
         for column, width in ((0, 70), (1, 80), (3, 150), (4, 120), (5, 120), (6, 120)):
             self.table.setColumnWidth(column, width)
         self.detail = QTextBrowser()
-        self.detail.setPlaceholderText("选中一行，查看计算理由")
+        self.detail.setPlaceholderText(tr("选中一行，查看计算理由"))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -152,17 +178,17 @@ class SubsidyView(QWidget):
 
     def _busy(self, busy: bool) -> None:
         if busy:
-            self.state.setText("计算中…")
+            self.state.setText(tr("计算中…"))
         elif self.loader.overview is not None:
-            self.state.setText(f"截至 {self.loader.overview.as_of.isoformat()}")
+            self.state.setText(tr("截至 {day}").format(day=self.loader.overview.as_of.isoformat()))
 
     def _show(self, overview: SubsidyOverview) -> None:
         chosen = self.year_filter.currentData()
         self.year_filter.blockSignals(True)
         self.year_filter.clear()
-        self.year_filter.addItem("全部年度", None)
+        self.year_filter.addItem(tr("全部年度"), None)
         for year in overview.years:
-            self.year_filter.addItem(f"{year}年", year)
+            self.year_filter.addItem(tr("{year}年").format(year=year), year)
         self.year_filter.setCurrentIndex(max(self.year_filter.findData(chosen), 0))
         self.year_filter.blockSignals(False)
         self._apply_filters()
@@ -176,7 +202,11 @@ class SubsidyView(QWidget):
         )
         self.model.set_rows(rows)
         due = sum(row.amount for row in rows)
-        self.total.setText(f"共 {len(rows)} 条，本次应付合计 {format_money(due)}")
+        self.total.setText(
+            tr("共 {count} 条，本次应付合计 {money}").format(
+                count=len(rows), money=format_money(due)
+            )
+        )
         self.detail.clear()
         if rows:
             self.table.selectRow(0)
@@ -186,11 +216,15 @@ class SubsidyView(QWidget):
             self.detail.clear()
             return
         row = self.model.rows[current.row()]
-        year = "实施期内" if row.year is None else f"{row.year}年"
+        year = tr("实施期内") if row.year is None else tr("{year}年").format(year=row.year)
+        amounts = tr("应享 {entitlement}，已申领 {claimed}，本次应付 {amount}").format(
+            entitlement=format_money(row.entitlement),
+            claimed=format_money(row.claimed),
+            amount=format_money(row.amount),
+        )
         lines = [
-            f"<h3>{ITEM_NAMES[row.item]} · {row.who} · {year}</h3>",
-            f"<p>应享 {format_money(row.entitlement)}，已申领 {format_money(row.claimed)}，"
-            f"<b>本次应付 {format_money(row.amount)}</b></p><ol>",
+            f"<h3>{_escape(tr(ITEM_NAMES[row.item]))} · {_escape(row.who)} · {year}</h3>",
+            f"<p><b>{_escape(amounts)}</b></p><ol>",
             *(f"<li>{_escape(sentence)}</li>" for sentence in row.explanation),
             "</ol>",
         ]

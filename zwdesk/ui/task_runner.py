@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from zwdesk.ui.i18n import tr
+
 logger = logging.getLogger(__name__)
 
 
@@ -88,7 +90,7 @@ class TaskRunner(QObject):
         worker = _Worker(work)
         dialog: QProgressDialog | None = None
         if show_progress:
-            dialog = QProgressDialog(title, "取消", 0, 0, self._parent_widget)
+            dialog = QProgressDialog(title, tr("取消"), 0, 0, self._parent_widget)
             dialog.setWindowTitle(title)
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(400)  # quick tasks never flash a dialog
@@ -133,7 +135,16 @@ class TaskRunner(QObject):
         worker.start()
         return worker
 
-    def wait(self, timeout_ms: int = 30_000) -> None:
-        """Block until every running task has finished (for closing the window and tests)."""
+    def cancel_all(self) -> None:
+        """Ask every running task to stop at its next report (closing the window)."""
         for worker in list(self._running):
-            worker.wait(timeout_ms)
+            worker.progress.cancel()
+
+    def wait(self, timeout_ms: int | None = None) -> None:
+        """Block until every running task has finished (for closing the window and tests);
+        without `timeout_ms`, however long that takes."""
+        for worker in list(self._running):
+            if timeout_ms is None:
+                worker.wait()
+            else:
+                worker.wait(timeout_ms)

@@ -2,19 +2,67 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from typing import Any
 
+from zwdesk.domain.model import TargetGroup
 from zwdesk.domain.money import Fen
+from zwdesk.domain.regions import lookup_region
+from zwdesk.services.subsidy_service import ITEM_NAMES
 from zwdesk.services.worker_browser_service import AuditEntry, WorkerDossier
-from zwdesk.ui.i18n import tr
+from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.worker_table_model import county_name
 
 _TABLES = {"workers": "人员", "placements": "就业记录", "follow_ups": "回访"}
 _OPERATIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
 # Bookkeeping columns that change on every write and tell the clerk nothing.
-_QUIET = {"change_number", "updated_at", "created_at", "uuid", "id"}
+# Foreign keys (row ids of another table) are hidden too: the change of a person or an organiser
+# shows in that record's own history, and a bare number means nothing to the clerk.
+_QUIET = {
+    "change_number",
+    "updated_at",
+    "created_at",
+    "deleted_at",
+    "uuid",
+    "id",
+    "worker_id",
+    "organiser_id",
+    "organisation_id",
+    "placement_id",
+    "batch_id",
+}
+# The audited columns of workers, placements and follow-ups, as the forms name them.
+_COLUMNS = {
+    "id_number": translatable("身份证号"),
+    "name": translatable("姓名"),
+    "gender": translatable("性别"),
+    "phone": translatable("联系电话"),
+    "hukou_county": translatable("户籍所在县"),
+    "resident_county": translatable("常住县"),
+    "rural": translatable("农村户籍"),
+    "groups": translatable("重点群体"),
+    "code": translatable("编号"),
+    "employer": translatable("用工单位"),
+    "work_county": translatable("务工地"),
+    "start_date": translatable("开始日期"),
+    "end_date": translatable("结束日期"),
+    "contract": translatable("签订劳动合同"),
+    "contract_start": translatable("合同开始日期"),
+    "contract_end": translatable("合同结束日期"),
+    "social_insurance": translatable("缴纳社会保险"),
+    "monthly_wage_fen": translatable("月工资"),
+    "date": translatable("回访日期"),
+    "method": translatable("回访方式"),
+    "result": translatable("回访结果"),
+    "who": translatable("回访人"),
+    "note": translatable("备注"),
+}
+_COUNTY_COLUMNS = {"hukou_county", "resident_county", "work_county"}
+_YES_NO_COLUMNS = {"rural", "contract", "social_insurance"}
+_MONEY_COLUMNS = {"monthly_wage_fen"}
 
 
 def _yuan(fen: Fen | int | None) -> str:
@@ -39,11 +87,43 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
     return f"<table cellspacing='0' cellpadding='3' border='1'><tr>{head}</tr>{body}</table>"
 
 
+def _full_county(code: str) -> str:
+    """江苏省吴中区 for 320506; the bare code when the table does not know it."""
+    region = lookup_region(code)
+    return region.full_name if region else code
+
+
+def _group_names(text: str) -> str:
+    try:
+        values = json.loads(text)
+        names = [tr(TargetGroup(value).label) for value in values]
+    except (TypeError, ValueError):
+        return text
+    return "、".join(names) or tr("无")
+
+
+def _value(column: str, value: Any) -> str:
+    """A stored value as the clerk reads it: 元 with fen, county names, 是/否, group names."""
+    if value is None or value == "":
+        return tr("（空）")
+    formats: dict[str, Callable[[Any], str]] = {
+        **dict.fromkeys(_MONEY_COLUMNS, lambda fen: tr("{money} 元").format(money=_yuan(fen))),
+        **dict.fromkeys(_COUNTY_COLUMNS, lambda code: _full_county(str(code))),
+        **dict.fromkeys(_YES_NO_COLUMNS, lambda flag: tr("是") if flag else tr("否")),
+        "groups": lambda text: _group_names(str(text)),
+        "method": lambda text: tr(str(text)),
+        "result": lambda text: tr(str(text)),
+    }
+    shown = formats.get(column)
+    return shown(value) if shown is not None else str(value)
+
+
 def _change(entry: AuditEntry) -> str:
+    """`月工资：4,200.00 元 → 4,500.00 元；务工地：…` for an update; ids and bookkeeping hidden."""
     if entry.operation != "update" or entry.old is None or entry.new is None:
         return ""
     changes = [
-        f"{key}: {entry.old.get(key)} → {value}"
+        f"{tr(_COLUMNS.get(key, key))}：{_value(key, entry.old.get(key))} → {_value(key, value)}"
         for key, value in entry.new.items()
         if key not in _QUIET and entry.old.get(key) != value
     ]
@@ -115,7 +195,7 @@ def dossier_html(dossier: WorkerDossier) -> str:
         _table(
             [tr(h) for h in ("项目", "金额（元）", "年度", "申领单号")],
             [
-                [tr("第{item}项").format(item=item), _yuan(amount), year or "", number or ""]
+                [tr(ITEM_NAMES.get(item, str(item))), _yuan(amount), year or "", number or ""]
                 for item, amount, year, number in dossier.claims
             ],
         )
