@@ -9,10 +9,13 @@ import re
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from zwdesk import __version__
+from zwdesk.city import commands as city_commands
+from zwdesk.city.database import CityDatabase, default_city_database_path
+from zwdesk.city.errors import CityError
 from zwdesk.domain.claims import ClaimState, FrozenClaim
 from zwdesk.domain.dates import parse_iso_date
 from zwdesk.domain.policy.parameters import PolicyParameterError
@@ -43,6 +46,7 @@ from zwdesk.services.roster_import_service import (
 )
 from zwdesk.services.station_scenario_service import StationDatabaseError, read_station_database
 from zwdesk.services.subsidy_service import ITEM_TITLES, format_money
+from zwdesk.services.sync_sender import SyncSender
 from zwdesk.services.sync_service import SyncService
 from zwdesk.storage.database import default_database_path, open_station_database
 from zwdesk.storage.errors import StorageError
@@ -101,6 +105,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_roster_commands(commands)
     _add_claims_commands(commands)
     _add_sync_commands(commands)
+    _add_city_commands(commands)
     return parser
 
 
@@ -497,7 +502,7 @@ def _add_sync_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     database_help = f"站点数据库（默认 {default_database_path()}）"
     sync = commands.add_parser(
         "sync",
-        help="与市里同步：导入登记文件、导出加密数据包（U 盘）",
+        help="与市里同步：导入登记文件、导出加密数据包（U 盘）、联网发送、导入回执",
         description="与市里同步：导入市里发放的登记文件（生成本站签名密钥，保存在系统钥匙串），"
         "把上次确认以来变更的全部记录导出为签名加密的数据包",
     )
@@ -508,12 +513,54 @@ def _add_sync_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     export = actions.add_parser("export", help="导出数据包到文件（如 U 盘）")
     export.add_argument("file", type=Path, metavar="FILE", help="要写入的数据包文件")
     export.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+    send = actions.add_parser("send", help="立即向市里发送一次（联网），显示同步状态")
+    send.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+    receipt = actions.add_parser("receipt", help="导入市里的回执文件（如 U 盘带回）")
+    receipt.add_argument("file", type=Path, metavar="FILE", help="市里签发的回执文件")
+    receipt.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+
+def _run_sync_send(arguments: argparse.Namespace) -> int:
+    try:
+        with open_station_database(
+            arguments.db or default_database_path(), create=False
+        ) as database:
+            status = SyncSender(database).send_once(datetime.now(UTC))
+    except (SyncError, StorageError) as error:
+        return _fail(str(error))
+    print(f"同步状态：{status.detail}")
+    return 1 if status.failed else 0
+
+
+def _run_sync_receipt(arguments: argparse.Namespace) -> int:
+    try:
+        data = arguments.file.read_bytes()
+    except OSError as error:
+        return _fail(f"{arguments.file}：{error.strerror or error}")
+    try:
+        with open_station_database(
+            arguments.db or default_database_path(), create=False
+        ) as database:
+            entry = SyncService(database).mark_acknowledged(data)
+            status = SyncSender(database).status()
+    except (SyncError, StorageError) as error:
+        return _fail(str(error))
+    outcome = f"被拒：{entry.reason}" if entry.reason else entry.state
+    print(
+        f"回执有效：数据包 {entry.bundle_id}（变更 {entry.change_from}–{entry.change_to}）{outcome}"
+    )
+    print(f"同步状态：{status.text}")
+    return 0
 
 
 def _run_sync(arguments: argparse.Namespace) -> int:
     command = arguments.sync_command
     if command is None:
-        return _fail("请指定操作：enrol、export（zwdesk sync -h）")
+        return _fail("请指定操作：enrol、export、send、receipt（zwdesk sync -h）")
+    if command == "send":
+        return _run_sync_send(arguments)
+    if command == "receipt":
+        return _run_sync_receipt(arguments)
     try:
         with open_station_database(
             arguments.db or default_database_path(), create=command == "enrol"
@@ -536,6 +583,76 @@ def _run_sync(arguments: argparse.Namespace) -> int:
         f"{manifest.change_to}，{manifest.record_count} 条（含变更记录），{len(sealed.data)} 字节"
     )
     print(f"市里确认前这些记录仍计为待发送（{status}）")
+    return 0
+
+
+# -- zwdesk city -----------------------------------------------------------------------------
+def _add_city_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    database_help = f"市里数据库（默认 {default_city_database_path()}）"
+    city = commands.add_parser(
+        "city",
+        help="市里：登记站点、接收数据包（网络或 U 盘）",
+        description="市里的数据接收服务：登记站点（生成登记文件）、运行接收服务、导入 U 盘数据包；"
+        "市里的密钥保存在系统钥匙串",
+    )
+    actions = city.add_subparsers(dest="city_command", metavar="操作")
+    serve = actions.add_parser("serve", help="运行数据接收服务（HTTP）")
+    serve.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8765, metavar="N", help="端口（默认 8765）")
+    station = actions.add_parser("station", help="站点：add 登记新站点")
+    station_actions = station.add_subparsers(dest="station_command", metavar="操作")
+    add = station_actions.add_parser(
+        "add", help="登记新站点，生成登记文件（含一次性令牌和市里公钥）"
+    )
+    add.add_argument("station_id", metavar="ID", help="站点编号，如 T1")
+    add.add_argument("--name", required=True, metavar="NAME", help="站点名称")
+    add.add_argument("--url", required=True, metavar="URL", help="站点连接的市里地址")
+    add.add_argument(
+        "--out", type=Path, required=True, metavar="ENROLMENT.json", help="要写入的登记文件"
+    )
+    add.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+    import_command = actions.add_parser("import", help="导入数据包文件（U 盘），写出回执")
+    import_command.add_argument("file", type=Path, metavar="BUNDLE", help="站点导出的数据包")
+    import_command.add_argument(
+        "--receipt", type=Path, metavar="PATH", help="回执文件（默认：BUNDLE.receipt.json）"
+    )
+    import_command.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+
+
+def _run_city(arguments: argparse.Namespace) -> int:
+    command = arguments.city_command
+    if command is None or (command == "station" and arguments.station_command is None):
+        return _fail("请指定操作：serve、station add、import（zwdesk city -h）")
+    database_path: Path = arguments.db or default_city_database_path()
+    try:
+        database = CityDatabase(database_path)
+        if command == "serve":
+            address = f"http://{arguments.host}:{arguments.port}/"
+            print(f"市里数据接收服务：{address}（数据库 {database_path}）")
+            city_commands.serve(database, arguments.host, arguments.port)
+            return 0
+        if command == "station":
+            added = city_commands.add_station(
+                database, arguments.station_id, arguments.name, arguments.url, arguments.out
+            )
+            print(f"已登记站点 {added.station.id}（{added.station.name}）")
+            print(f"登记文件已写入 {added.enrolment_path}：含一次性令牌，请妥善交给站点")
+            return 0
+        result = city_commands.import_bundle(database, arguments.file)
+        target: Path = arguments.receipt or city_commands.receipt_path(arguments.file)
+        target.write_bytes(result.receipt)
+    except (CityError, SyncError) as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{error.filename or arguments.file}：{error.strerror or error}")
+    manifest = result.manifest
+    done = "已接收" if result.stored else "此前已接收（内容未变，回执同上次）"
+    print(
+        f"站点 {manifest.station_id} 的数据包 {manifest.bundle_id} {done}：变更 "
+        f"{manifest.change_from}–{manifest.change_to}，{manifest.record_count} 条"
+    )
+    print(f"回执已写入 {target}（交回站点导入）")
     return 0
 
 
@@ -563,4 +680,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_claims(arguments)
     if arguments.command == "sync":
         return _run_sync(arguments)
+    if arguments.command == "city":
+        return _run_city(arguments)
     return _run_window(arguments)

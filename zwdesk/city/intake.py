@@ -1,0 +1,108 @@
+"""Receiving a bundle (接收数据包) — the one path for HTTP uploads and USB files.
+
+Open and verify (zwdesk.sync.bundle.open_bundle: size, framing, decryption, station, signature,
+hashes, records), then merge and sign the receipt in one transaction. A bundle id already
+received answers with the receipt given the first time and changes nothing; a refused bundle
+raises BundleRefusedError and is stored nowhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from zwdesk.city.database import BundleRow, CityDatabase
+from zwdesk.city.keys import CityKeys
+from zwdesk.sync.bundle import AUDIT_TABLE, BundleLimits, BundleRecord, open_bundle
+from zwdesk.sync.errors import BundleRefusedError, RefusalReason
+from zwdesk.sync.manifest import BundleManifest
+from zwdesk.sync.receipt import ACCEPTED, Receipt, sign_receipt
+
+VIA_HTTP = "http"
+VIA_FILE = "file"
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeResult:
+    """The receipt bytes to hand back, and whether this call stored the bundle."""
+
+    receipt: bytes
+    manifest: BundleManifest
+    stored: bool
+
+
+def _refuse(reason: RefusalReason, message: str) -> BundleRefusedError:
+    return BundleRefusedError(reason, f"数据包被拒收：{message}")
+
+
+def _check_keys(records: list[BundleRecord]) -> None:
+    """Each record names itself: a UUID (records) or an integer id (audit entries)."""
+    for number, entry in enumerate(records, start=1):
+        if entry.table == AUDIT_TABLE:
+            key = entry.record.get("id")
+            if not isinstance(key, int) or isinstance(key, bool):
+                raise _refuse(RefusalReason.MALFORMED, f"第{number}行的变更记录缺少编号 id")
+        elif not isinstance(entry.record.get("uuid"), str) or not entry.table.isidentifier():
+            raise _refuse(RefusalReason.MALFORMED, f"第{number}行（{entry.table}）缺少 uuid")
+
+
+class CityIntake:
+    """Takes bundles into the city database with the city's keys."""
+
+    def __init__(
+        self, database: CityDatabase, keys: CityKeys, limits: BundleLimits | None = None
+    ) -> None:
+        self.database = database
+        self.keys = keys
+        self.limits = limits or BundleLimits()
+
+    def receive(self, data: bytes, *, station_id: str | None = None, via: str) -> IntakeResult:
+        """Verify, merge and acknowledge one bundle.
+
+        `station_id` (the uploader's X-Zwdesk-Station) restricts the keys tried to that
+        station's: a bundle signed by another station is then refused as unknown-station.
+        """
+        keys = self.database.station_keys(station_id)
+        manifest, records = open_bundle(data, self.keys.private_key, keys, limits=self.limits)
+        _check_keys(records)
+        existing = self.database.bundle(manifest.bundle_id)
+        if existing is not None:
+            return self._replay(manifest, existing)
+        row, stored = self.database.store_bundle(
+            manifest,
+            records,
+            sealed_sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            via=via,
+            receipt_for=self._sign,
+        )
+        if not stored:  # another upload of the same bundle won the race
+            return self._replay(manifest, row)
+        return IntakeResult(row.receipt, manifest, stored=True)
+
+    def _sign(self, manifest: BundleManifest) -> bytes:
+        receipt = Receipt(
+            bundle_id=manifest.bundle_id,
+            station_id=manifest.station_id,
+            change_from=manifest.change_from,
+            change_to=manifest.change_to,
+            status=ACCEPTED,
+        )
+        return sign_receipt(receipt, self.keys.signing_key)
+
+    @staticmethod
+    def _replay(manifest: BundleManifest, row: BundleRow) -> IntakeResult:
+        """The same bundle again: the first receipt. The same id on other content: refused."""
+        first = (row.station_id, row.change_from, row.change_to, row.payload_sha256)
+        again = (
+            manifest.station_id,
+            manifest.change_from,
+            manifest.change_to,
+            manifest.payload_sha256,
+        )
+        if first != again:
+            raise _refuse(
+                RefusalReason.ALREADY_SEEN,
+                f"数据包编号 {manifest.bundle_id} 已用于另一个内容不同的数据包",
+            )
+        return IntakeResult(row.receipt, manifest, stored=False)
