@@ -313,6 +313,29 @@ def _m008(db: Database) -> None:
     )
 
 
+@station_migrations(name="m009_sync_schedule")
+def _m009(db: Database) -> None:
+    # The background sender's schedule, kept so it resumes after a restart: consecutive
+    # failures (exponential backoff), when to try next, the last outcome (shown in the status
+    # bar), and whether the station's public key was registered with the city. Per bundle:
+    # how many times it was offered to the city, and when last.
+    _run(
+        db,
+        """CREATE TABLE sync_schedule (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+            next_attempt_at TEXT,
+            last_attempt_at TEXT,
+            last_success_at TEXT,
+            last_outcome TEXT,
+            last_detail TEXT,
+            registered_at TEXT
+        )""",
+        "ALTER TABLE sync_outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sync_outbox ADD COLUMN last_attempt_at TEXT",
+    )
+
+
 def known_migrations() -> list[str]:
     """Names of the migrations this code knows, in order."""
     return [migration.name for migration in station_migrations._migrations]

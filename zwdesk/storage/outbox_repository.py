@@ -66,6 +66,20 @@ class OutboxEntry:
     acknowledged_at: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class SyncScheduleRecord:
+    """The background sender's state (one row): consecutive failures, when to try next, the
+    last outcome and whether the station's key was registered with the city. Times ISO UTC."""
+
+    failures: int = 0
+    next_attempt_at: str | None = None
+    last_attempt_at: str | None = None
+    last_success_at: str | None = None
+    last_outcome: str | None = None
+    last_detail: str | None = None
+    registered_at: str | None = None
+
+
 _ENTRY_COLUMNS = (
     "bundle_id, station_id, change_from, change_to, record_count, size, payload_sha256, state,"
     " reason, created_at, sent_at, acknowledged_at"
@@ -273,3 +287,64 @@ class OutboxRepository:
                 break
             through = max(through, int(change_to))
         return through
+
+    # -- the sender's bookkeeping -------------------------------------------------------------
+    def oldest_unacknowledged(self) -> OutboxEntry | None:
+        """The oldest bundle still to be offered to the city (待发送 or 已发送, bytes kept)."""
+        row = self._database.connection.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM sync_outbox WHERE state IN (?, ?)"
+            " AND content IS NOT NULL ORDER BY id LIMIT 1",
+            (PENDING, SENT),
+        ).fetchone()
+        return None if row is None else OutboxEntry(*row)
+
+    def attempts(self, bundle_id: str) -> tuple[int, str | None]:
+        """How many times the bundle was offered to the city, and when last."""
+        row = self._database.connection.execute(
+            "SELECT attempts, last_attempt_at FROM sync_outbox WHERE bundle_id = ?", (bundle_id,)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFoundError(f"发件箱中没有数据包 {bundle_id}")
+        return int(row[0]), row[1]
+
+    def record_attempt(self, bundle_id: str, at: str) -> None:
+        self._database.current_transaction()
+        self._database.connection.execute(
+            "UPDATE sync_outbox SET attempts = attempts + 1, last_attempt_at = ?"
+            " WHERE bundle_id = ?",
+            (at, bundle_id),
+        )
+
+    def mark_refused(self, bundle_id: str, reason: str) -> None:
+        """The city refused the upload itself (no receipt): 被拒 with its reason. The bytes go
+        — a refused bundle is never offered again; the next attempt builds a new one."""
+        self._database.current_transaction()
+        self._database.connection.execute(
+            "UPDATE sync_outbox SET state = ?, reason = ?, content = NULL"
+            " WHERE bundle_id = ? AND state <> ?",
+            (REJECTED, reason, bundle_id, CONFIRMED),
+        )
+
+    def schedule(self) -> SyncScheduleRecord:
+        row = self._database.connection.execute(
+            "SELECT failures, next_attempt_at, last_attempt_at, last_success_at, last_outcome,"
+            " last_detail, registered_at FROM sync_schedule WHERE id = 1"
+        ).fetchone()
+        return SyncScheduleRecord() if row is None else SyncScheduleRecord(*row)
+
+    def save_schedule(self, schedule: SyncScheduleRecord) -> None:
+        self._database.current_transaction()
+        self._database.connection.execute(
+            "INSERT OR REPLACE INTO sync_schedule (id, failures, next_attempt_at, last_attempt_at,"
+            " last_success_at, last_outcome, last_detail, registered_at)"
+            " VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                schedule.failures,
+                schedule.next_attempt_at,
+                schedule.last_attempt_at,
+                schedule.last_success_at,
+                schedule.last_outcome,
+                schedule.last_detail,
+                schedule.registered_at,
+            ),
+        )
