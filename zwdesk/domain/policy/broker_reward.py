@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from datetime import date
 from functools import partial
 from typing import NamedTuple
@@ -15,6 +15,7 @@ from zwdesk.domain.policy.context import CalcContext
 from zwdesk.domain.policy.facts import (
     LOCAL,
     SAME_COUNTY,
+    PlacementFacts,
     outside_period_sentence,
     placement_sentence,
     stability_of,
@@ -32,7 +33,7 @@ from zwdesk.domain.policy.results import (
 class _Verdict(NamedTuple):
     """One placement of a worker with this broker, judged."""
 
-    placement: Placement
+    facts: PlacementFacts
     level: int  # 0 = not qualifying, 1 = 3 to <6 months, 2 = 6 months or more
     amount: Fen  # amount of the level reached (before the 20-person threshold)
     months: int  # months of stability reached (0, 3 or 6)
@@ -40,27 +41,54 @@ class _Verdict(NamedTuple):
     could_qualify_on: date | None  # not yet stable, but would be on this day if confirmed
     upgrade_on: date | None  # stable 3, would reach 6 on this day if confirmed
 
+    @property
+    def placement(self) -> Placement:
+        """The placement judged."""
+        return self.facts.placement
+
 
 def compute_broker_rewards(context: CalcContext) -> list[BrokerRewardResult]:
     """One row per broker-year with placements (or claims)."""
     results = []
+    claims_by_key = context.ledger.index_for(3)  # looked up once per worker of every broker
+    claimed = _claimed_workers(context, claims_by_key)
     for broker in context.organisations_of(OrganisationKind.BROKER):
-        by_year: dict[int, list[Placement]] = defaultdict(list)
-        for placement in context.placements_by_organiser.get(broker.id, ()):
-            by_year[placement.start.year].append(placement)
-        claimed_years = {
-            key[2]
-            for key in context.ledger.keys_for(3)
-            if isinstance(key, tuple) and key[0] == broker.id and isinstance(key[2], int)
-        }
-        for year in sorted(set(by_year) | claimed_years):
-            results.append(_broker_year(context, broker.id, broker.name, year, by_year[year]))
+        by_year: dict[int, list[PlacementFacts]] = defaultdict(list)
+        for facts in context.facts_by_organiser.get(broker.id, ()):
+            by_year[facts.placement.start.year].append(facts)
+        claimed_years = claimed.get(broker.id, {})
+        for year in sorted(by_year.keys() | claimed_years.keys()):
+            results.append(
+                _broker_year(
+                    context,
+                    broker.id,
+                    broker.name,
+                    year,
+                    by_year[year],
+                    claimed_years.get(year, ()),
+                    claims_by_key,
+                )
+            )
     return results
 
 
-def _judge(context: CalcContext, worker: Worker, placement: Placement) -> _Verdict:
-    facts = context.facts(placement)
-    params = facts.params
+def _claimed_workers(
+    context: CalcContext, claims_by_key: dict[Hashable, tuple[Claim, ...]]
+) -> dict[str, dict[int, list[str]]]:
+    """Broker → year → workers with a claim (a year with claims is listed even without
+    placements; a worker with a claim is listed even without a placement that year)."""
+    claimed: dict[str, dict[int, list[str]]] = {}
+    for key in claims_by_key:
+        if isinstance(key, tuple) and isinstance(key[2], int):
+            broker_id, worker_id, year = key
+            workers = claimed.setdefault(broker_id, {}).setdefault(year, [])
+            if isinstance(worker_id, str) and worker_id in context.workers:
+                workers.append(worker_id)
+    return claimed
+
+
+def _judge(worker: Worker, facts: PlacementFacts) -> _Verdict:
+    placement, params = facts.placement, facts.params
     rule = params.broker_reward
     problems = []
     if not params.period.start <= placement.start <= params.period.end:
@@ -77,25 +105,24 @@ def _judge(context: CalcContext, worker: Worker, placement: Placement) -> _Verdi
     elif wage < rule.min_monthly_wage * 100:
         problems.append(f"月工资{format_yuan(wage)}元，低于{rule.min_monthly_wage}元")
     if problems:
-        return _Verdict(placement, 0, 0, 0, tuple(problems), None, None)
+        return _Verdict(facts, 0, 0, 0, tuple(problems), None, None)
     short = qualifying_date(placement.start, rule.stable_months)
     long = qualifying_date(placement.start, rule.long_stable_months)
     proven, end = facts.proven, placement.end
     if proven >= long:
         long_amount, long_months = rule.long_amount * 100, rule.long_stable_months
-        return _Verdict(placement, 2, long_amount, long_months, (), None, None)
+        return _Verdict(facts, 2, long_amount, long_months, (), None, None)
     if proven >= short:
         upgrade = long if end is None or end >= long else None
-        return _Verdict(placement, 1, rule.amount * 100, rule.stable_months, (), None, upgrade)
+        return _Verdict(facts, 1, rule.amount * 100, rule.stable_months, (), None, upgrade)
     could = short if end is None or end >= short else None
-    return _Verdict(placement, 0, 0, 0, (), could, None)
+    return _Verdict(facts, 0, 0, 0, (), could, None)
 
 
 def _sentence(context: CalcContext, verdict: _Verdict) -> str:
     """The facts and the verdict on one placement, for the worker's explanation."""
-    placement = verdict.placement
-    facts = context.facts(placement)
-    params = facts.params
+    facts = verdict.facts
+    placement, params = facts.placement, facts.params
     rule = params.broker_reward
     parts = [placement_sentence(placement, facts.transfer)]
     if not params.period.contains(placement.start):
@@ -121,24 +148,23 @@ def _sentence(context: CalcContext, verdict: _Verdict) -> str:
 
 
 def _broker_year(
-    context: CalcContext, broker_id: str, broker_name: str, year: int, placements: list[Placement]
+    context: CalcContext,
+    broker_id: str,
+    broker_name: str,
+    year: int,
+    placements: list[PlacementFacts],
+    claimed_workers: list[str] | tuple[()],
+    claims_by_key: dict[Hashable, tuple[Claim, ...]],
 ) -> BrokerRewardResult:
     rule = context.schedule.for_year(year).broker_reward
     per_worker: dict[str, list[_Verdict]] = defaultdict(list)
-    placements.sort(key=lambda item: (item.start, item.id))
-    for placement in placements:
-        per_worker[placement.worker].append(
-            _judge(context, context.workers[placement.worker], placement)
-        )
-    for key in context.ledger.keys_for(3):
-        if (
-            isinstance(key, tuple)
-            and key[0] == broker_id
-            and key[2] == year
-            and isinstance(key[1], str)
-            and key[1] in context.workers
-        ):
-            per_worker.setdefault(key[1], [])
+    placements.sort(key=lambda item: (item.placement.start, item.placement.id))
+    worker_of = context.workers
+    for facts in placements:
+        worker_id = facts.placement.worker
+        per_worker[worker_id].append(_judge(worker_of[worker_id], facts))
+    for worker_id in claimed_workers:
+        per_worker.setdefault(worker_id, [])
 
     best = {
         worker_id: max(verdicts, key=lambda verdict: (verdict.level, verdict.amount), default=None)
@@ -169,7 +195,7 @@ def _broker_year(
                 pending.append(
                     PendingQualification(soonest.placement.id, worker_id, soonest.could_qualify_on)
                 )
-        claims = context.ledger.claims_for(3, (broker_id, worker_id, year))
+        claims = claims_by_key.get((broker_id, worker_id, year), ())
         claimed, due, _ = due_sentence(entitlement, claims)
         workers.append(
             BrokerWorkerResult(

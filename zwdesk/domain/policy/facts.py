@@ -62,9 +62,16 @@ def residence_of(worker: Worker, jurisdiction: Jurisdiction) -> Residence:
 def home_county_of(worker: Worker, jurisdiction: Jurisdiction) -> str:
     """The county a job must leave to be transfer employment: residence for permanent
     residents, hukou county for everyone else."""
-    if residence_of(worker, jurisdiction) is Residence.RESIDENT and worker.resident_county:
-        return worker.resident_county
-    return worker.hukou_county
+    return belonging(worker, jurisdiction)[1]
+
+
+def belonging(worker: Worker, jurisdiction: Jurisdiction) -> tuple[Residence, str]:
+    """Residence class and home county together (computed, not memoised: a memo of 220,000
+    workers costs more than the two membership tests it saves)."""
+    residence = residence_of(worker, jurisdiction)
+    if residence is RESIDENT and worker.resident_county:
+        return residence, worker.resident_county
+    return residence, worker.hukou_county
 
 
 def transfer_of(work_county: str, home_county: str, jurisdiction: Jurisdiction) -> Transfer:
@@ -132,6 +139,7 @@ class PlacementFacts(NamedTuple):
     """What every item asks of one placement, worked out once per run (a tuple: 300,000 of
     these are made for a city)."""
 
+    placement: Placement
     params: ParameterSet  # in force on the placement's start
     residence: Residence
     transfer: Transfer

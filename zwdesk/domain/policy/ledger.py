@@ -18,6 +18,11 @@ class ClaimsLedger:
             self._by_key[(claim.item, self._key(claim))].append(claim)
         for bucket in self._by_key.values():  # input order must not change any sentence
             bucket.sort(key=lambda claim: (claim.claim or "", claim.amount, claim.year or 0))
+        # Items 1 and 3 ask for an item's keys once per organisation-year: listed once here.
+        keys: dict[int, list[Hashable]] = defaultdict(list)
+        for claim_item, key in self._by_key:
+            keys[claim_item].append(key)
+        self._keys = {claim_item: tuple(listed) for claim_item, listed in keys.items()}
 
     @staticmethod
     def _key(claim: Claim) -> Hashable:
@@ -43,9 +48,9 @@ class ClaimsLedger:
             if claim_item == item
         }
 
-    def keys_for(self, item: int) -> list[Hashable]:
+    def keys_for(self, item: int) -> tuple[Hashable, ...]:
         """Every key that has a claim of `item`."""
-        return [key for (claim_item, key) in self._by_key if claim_item == item]
+        return self._keys.get(item, ())
 
 
 def claimed_total(claims: Iterable[Claim]) -> Fen:

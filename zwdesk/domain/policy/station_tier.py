@@ -6,10 +6,10 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from zwdesk.domain.dates import qualifying_date
-from zwdesk.domain.model import OrganisationKind, Placement
+from zwdesk.domain.model import OrganisationKind
 from zwdesk.domain.money import yuan_to_fen
 from zwdesk.domain.policy.context import CalcContext
-from zwdesk.domain.policy.facts import OTHER, SAME_COUNTY
+from zwdesk.domain.policy.facts import OTHER, SAME_COUNTY, PlacementFacts
 from zwdesk.domain.policy.ledger import due_sentence
 from zwdesk.domain.policy.results import (
     Explanation,
@@ -23,9 +23,9 @@ def compute_station_tiers(context: CalcContext) -> list[StationTierResult]:
     """One row per station-year with placements (or claims)."""
     results = []
     for station in context.organisations_of(OrganisationKind.STATION):
-        by_year: dict[int, list[Placement]] = defaultdict(list)
-        for placement in context.placements_by_organiser.get(station.id, ()):
-            by_year[placement.start.year].append(placement)
+        by_year: dict[int, list[PlacementFacts]] = defaultdict(list)
+        for facts in context.facts_by_organiser.get(station.id, ()):
+            by_year[facts.placement.start.year].append(facts)
         claimed_years = {
             key[1]
             for key in context.ledger.keys_for(1)
@@ -37,15 +37,18 @@ def compute_station_tiers(context: CalcContext) -> list[StationTierResult]:
 
 
 def _station_year(
-    context: CalcContext, station_id: str, station_name: str, year: int, placements: list[Placement]
+    context: CalcContext,
+    station_id: str,
+    station_name: str,
+    year: int,
+    placements: list[PlacementFacts],
 ) -> StationTierResult:
     rule_for_year = context.schedule.for_year(year)
     counted: set[str] = set()
     excluded: Counter[str] = Counter()
     candidates: dict[str, tuple[date, str]] = {}
-    for placement in placements:
-        facts = context.facts(placement)
-        params = facts.params
+    for facts in placements:
+        placement, params = facts.placement, facts.params
         start = placement.start
         if not params.period.start <= start <= params.period.end:
             excluded["开始日期不在政策实施期内"] += 1

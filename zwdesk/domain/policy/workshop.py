@@ -17,7 +17,7 @@ def compute_workshops(context: CalcContext) -> list[WorkshopResult]:
     results = []
     claimed_ids = set(context.ledger.keys_for(4))
     for workshop in context.organisations_of(OrganisationKind.WORKSHOP):
-        hires = context.placements_by_organiser.get(workshop.id, [])
+        hires = context.placements_by_organiser(workshop.id)
         if hires or workshop.id in claimed_ids:
             results.append(_workshop(context, workshop.id, workshop.name, hires))
     return results
