@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from zwdesk.services.backup_service import backup_station_database, suggested_backup_name
 from zwdesk.services.claim_service import ClaimService
 from zwdesk.services.demo_service import create_demo_database
+from zwdesk.services.organisation_service import OrganisationService
 from zwdesk.services.resource_paths import resources_dir
 from zwdesk.services.roster_export_service import RosterExportService
 from zwdesk.services.roster_import_service import RosterImportService
@@ -122,6 +123,7 @@ OPTIONAL_PAGES = (
     (translatable("点对点"), "zwdesk.ui.batch_view", "BatchView"),
     (translatable("补贴"), "zwdesk.ui.subsidy_view", "SubsidyView"),
     (translatable("申领"), "zwdesk.ui.claims_view", "ClaimsView"),
+    (translatable("组织"), "zwdesk.ui.organisations_view", "OrganisationsView"),
     (translatable("导入/导出"), "zwdesk.ui.import_view", "ImportView"),
 )
 OPTIONAL_SERVICES = (
@@ -217,6 +219,7 @@ def build_main_window(
             "station_service": station,
             "browser_service": browser,
             "profile_service": profile,
+            "organisation_service": OrganisationService(database, actor),
             "open_roster_import": roster_import_opener(database, actor),
             "open_roster_export": roster_export_opener(database),
             "claim_service": ClaimService(database, actor),

@@ -1012,6 +1012,58 @@
         <translation>Backed up to {path}</translation>
     </message>
     <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>所在县</source>
+        <translation>County</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>新增组织</source>
+        <translation>New organisation</translation>
+    </message>
+    <message>
+        <source>如：Z01，与导入表“组织”页的编号一致</source>
+        <translation>e.g. Z01, the same code as on the import workbook's 组织 sheet</translation>
+    </message>
+    <message>
+        <source>如：中卫市某某劳务服务有限公司</source>
+        <translation>e.g. Zhongwei Example Labour Services Co., Ltd.</translation>
+    </message>
+    <message>
+        <source>编号(&amp;D)</source>
+        <translation>Co&amp;de</translation>
+    </message>
+    <message>
+        <source>类型(&amp;K)</source>
+        <translation>&amp;Kind</translation>
+    </message>
+    <message>
+        <source>名称(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>新增组织…</source>
+        <translation>New organisation…</translation>
+    </message>
+    <message>
+        <source>（本站）</source>
+        <translation> (this station)</translation>
+    </message>
+    <message>
+        <source>共 {count} 个组织</source>
+        <translation>{count} organisations</translation>
+    </message>
+    <message>
         <source>计算补贴</source>
         <translation>Computing subsidies</translation>
     </message>
@@ -1146,10 +1198,6 @@
     <message>
         <source>重点群体</source>
         <translation>Target groups</translation>
-    </message>
-    <message>
-        <source>编号</source>
-        <translation>Code</translation>
     </message>
     <message>
         <source>月工资</source>

@@ -42,7 +42,7 @@ def test_demo_database_builds_a_window_with_all_pages(
     make_application()
     window = build_main_window(demo, open_settings(tmp_path / "s.ini"))
     qtbot.addWidget(window)
-    assert window.pages.count() == 7
+    assert window.pages.count() == 8
     assert window.navigation.item(1).text() == "人员"
 
 

@@ -24,7 +24,7 @@ from zwdesk.ui.settings import open_settings
 from zwdesk.ui.task_runner import Progress
 from zwdesk.ui.workers_view import WorkersView
 
-PAGE_TITLES = ["工作台", "人员", "回访", "点对点", "补贴", "申领", "导入/导出"]
+PAGE_TITLES = ["工作台", "人员", "回访", "点对点", "补贴", "申领", "组织", "导入/导出"]
 
 
 @pytest.fixture

@@ -83,6 +83,7 @@ def test_the_english_window_shows_english_page_titles(
         "Batches",
         "Subsidies",
         "Claims",
+        "Organisations",
         "Import/Export",
     ]
     assert window.windowTitle().startswith("Zhongwei Labour Station")
