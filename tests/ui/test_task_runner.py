@@ -81,3 +81,28 @@ def test_cancel_all_stops_every_running_task_and_wait_needs_no_timeout(qtbot: Qt
     assert all(worker.isFinished() for worker in workers)
     qtbot.waitUntil(lambda: len(errors) == 2, timeout=5000)
     assert all(isinstance(error, TaskCancelled) for error in errors)
+
+
+def test_a_result_for_a_deleted_page_is_dropped_not_raised(qtbot: QtBot) -> None:
+    """A page closed while its computation ran must not make the event loop raise."""
+    from PySide6.QtCore import QObject, Signal
+    from shiboken6 import delete
+
+    class Page(QObject):
+        loaded = Signal(object)
+
+        def done(self, result: object) -> None:
+            self.loaded.emit(result)  # raises once the C++ object is gone
+
+    runner = TaskRunner()
+    page = Page()
+    release = threading.Event()
+
+    def work(progress: Progress) -> int:
+        release.wait(5)
+        return 1
+
+    runner.run("测试", work, page.done, show_progress=False)
+    delete(page)  # the page's C++ object goes, as when its window closes
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)  # no exception in the event loop

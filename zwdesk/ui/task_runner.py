@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -59,6 +60,13 @@ class _Worker(QThread):
             self.failed.emit(error)
         else:
             self.succeeded.emit(result)
+
+
+def _receiver_alive(callback: Callable[..., None]) -> bool:
+    """False when the callback is a method of a Qt object already deleted (its page was
+    closed while the task ran): delivering the result there would raise in the event loop."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class TaskRunner(QObject):
@@ -119,11 +127,12 @@ class TaskRunner(QObject):
 
         def succeeded(result: object) -> None:
             finish()
-            on_done(result)
+            if _receiver_alive(on_done):
+                on_done(result)
 
         def failed(error: BaseException) -> None:
             finish()
-            if on_error is not None:
+            if on_error is not None and _receiver_alive(on_error):
                 on_error(error)
             elif not isinstance(error, TaskCancelled):
                 logger.error("task %s failed: %s", title, type(error).__name__)
