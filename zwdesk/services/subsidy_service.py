@@ -19,7 +19,7 @@ from zwdesk.domain.policy.facts import (
     residence_of,
     transfer_of,
 )
-from zwdesk.domain.policy.parameters import PolicySchedule, Tier
+from zwdesk.domain.policy.parameters import PolicySchedule, Tier, next_tier, tier_for
 from zwdesk.domain.policy.results import NextStep, PendingQualification, Results
 from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.regions import region_label
@@ -352,7 +352,7 @@ def _tier_summary(
     next_step: NextStep | None,
     unit: str = "人",
 ) -> ItemSummary:
-    reached = next((tier for tier in tiers if count >= tier.min_count), None)
+    reached = tier_for(tiers, count)
     lowest = min(tier.min_count for tier in tiers)
     status = f"已达{reached.min_count}{unit}档" if reached else f"未达{lowest}{unit}档"
     return ItemSummary(
@@ -371,11 +371,8 @@ def _tier_summary(
 
 
 def _next_step(tiers: Sequence[Tier], count: int) -> NextStep | None:
-    higher = [tier for tier in tiers if tier.min_count > count]
-    if not higher:
-        return None
-    tier = min(higher, key=lambda item: item.min_count)
-    return NextStep(tier.min_count, yuan_to_fen(tier.amount), tier.min_count - count)
+    tier = next_tier(tiers, count)
+    return NextStep.toward(tier, count) if tier else None
 
 
 def _item_summaries(

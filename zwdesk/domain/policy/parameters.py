@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -30,11 +30,13 @@ class Tier(_Strict):
     amount: int = Field(ge=0)
 
 
-def _tier_for(tiers: tuple[Tier, ...], count: int) -> Tier | None:
+def tier_for(tiers: Sequence[Tier], count: int) -> Tier | None:
+    """The highest tier `count` reaches (tiers highest first, as the schema requires)."""
     return next((tier for tier in tiers if count >= tier.min_count), None)
 
 
-def _next_tier(tiers: tuple[Tier, ...], count: int) -> Tier | None:
+def next_tier(tiers: Sequence[Tier], count: int) -> Tier | None:
+    """The lowest tier above `count`, or None at the top."""
     higher = [tier for tier in tiers if tier.min_count > count]
     return min(higher, key=lambda tier: tier.min_count) if higher else None
 
@@ -51,11 +53,11 @@ class _Tiered(_Clause):
 
     def tier_for(self, count: int) -> Tier | None:
         """The highest tier `count` reaches, or None below the lowest."""
-        return _tier_for(self.tiers, count)
+        return tier_for(self.tiers, count)
 
     def next_tier(self, count: int) -> Tier | None:
         """The next tier above `count`, or None at the top."""
-        return _next_tier(self.tiers, count)
+        return next_tier(self.tiers, count)
 
     @property
     def lowest(self) -> Tier:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple, overload
 
-from zwdesk.domain.money import Fen
+from zwdesk.domain.money import Fen, yuan_to_fen
+from zwdesk.domain.policy.parameters import Tier
 
 
 class Explanation(Sequence[str]):
@@ -79,6 +80,11 @@ class NextStep:
     threshold: int
     amount: Fen
     missing: int
+
+    @classmethod
+    def toward(cls, tier: Tier, count: int) -> NextStep:
+        """The step from `count` people to `tier`."""
+        return cls(tier.min_count, yuan_to_fen(tier.amount), tier.min_count - count)
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,9 +93,7 @@ def _station_year(
     next_tier = rule.next_tier(count)
     next_step = None
     if next_tier is not None:
-        next_step = NextStep(
-            next_tier.min_count, yuan_to_fen(next_tier.amount), next_tier.min_count - count
-        )
+        next_step = NextStep.toward(next_tier, count)
         explanation.append(
             f"距下一档（{next_tier.min_count}人，{next_tier.amount}元）还差{next_step.missing}人"
         )

@@ -79,9 +79,7 @@ def _workshop(
     next_tier = rule.next_tier(count)
     next_step = None
     if next_tier is not None:
-        next_step = NextStep(
-            next_tier.min_count, yuan_to_fen(next_tier.amount), next_tier.min_count - count
-        )
+        next_step = NextStep.toward(next_tier, count)
     claims = context.ledger.claims_for(4, workshop_id)
     claimed = claimed_total(claims)
     amount = entitlement
