@@ -34,7 +34,7 @@ from zwdesk.domain.claims import (
 from zwdesk.domain.model import Organisation, OrganisationKind, Scenario
 from zwdesk.domain.money import Fen, format_yuan
 from zwdesk.domain.policy.parameters import PolicySchedule
-from zwdesk.domain.policy.results import Results
+from zwdesk.domain.policy.results import GigResult, Results, StationTierResult, WorkshopResult
 from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.regions import region_label
 from zwdesk.services.calc_service import calculate
@@ -447,7 +447,14 @@ def _lines(
     def own(count: int, entitlement: Fen, claimed: Fen) -> tuple[tuple[str, str], ...]:
         return (("人数", str(count)), ("应享", _money(entitlement)), ("已申领", _money(claimed)))
 
-    if item == 1:
+    # Items 1, 4 and 6 pay the organisation itself: one line from its own row (a workshop's
+    # row has no year; its claims carry none either).
+    own_rows: dict[int, Sequence[StationTierResult | WorkshopResult | GigResult]] = {
+        1: results.station_tiers,
+        4: results.workshops,
+        6: results.gig,
+    }
+    if item in own_rows:
         return tuple(
             ClaimLine(
                 org,
@@ -457,34 +464,8 @@ def _lines(
                 None,
                 own(r.count, r.entitlement, r.claimed),
             )
-            for r in results.station_tiers
-            if r.organisation == org and r.year == year and r.amount > 0
-        )
-    if item == 4:
-        return tuple(
-            ClaimLine(
-                org,
-                organisation.name,
-                r.amount,
-                tuple(r.explanation),
-                None,
-                own(r.count, r.entitlement, r.claimed),
-            )
-            for r in results.workshops
-            if r.organisation == org and r.amount > 0
-        )
-    if item == 6:
-        return tuple(
-            ClaimLine(
-                org,
-                organisation.name,
-                r.amount,
-                tuple(r.explanation),
-                None,
-                own(r.count, r.entitlement, r.claimed),
-            )
-            for r in results.gig
-            if r.organisation == org and r.year == year and r.amount > 0
+            for r in own_rows[item]
+            if r.organisation == org and getattr(r, "year", None) == year and r.amount > 0
         )
     names = {worker.id_number: worker.name for worker in scenario.workers}
     if item == 2:
