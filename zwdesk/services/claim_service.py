@@ -38,6 +38,7 @@ from zwdesk.domain.policy.results import GigResult, Results, StationTierResult, 
 from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.regions import region_label
 from zwdesk.services.calc_service import calculate
+from zwdesk.services.jurisdiction import county_short_name
 from zwdesk.services.policy_files import default_schedule
 from zwdesk.storage.change_counter import current_change_number
 from zwdesk.storage.claim_batch_repository import ClaimBatchRepository, ClaimRecord
@@ -45,8 +46,6 @@ from zwdesk.storage.database import StationDatabase
 from zwdesk.storage.organisation_repository import OrganisationRepository
 from zwdesk.storage.scenario_repository import load_scenario
 
-COUNTY_SHORT_NAMES = {"640502": "沙坡头", "640521": "中宁", "640522": "海原"}
-OTHER_COUNTY_SHORT_NAME = "中卫"
 ITEM_RULES = {
     1: "station_tier",
     2: "transport",
@@ -104,11 +103,6 @@ class ClaimDraft:
     def total(self) -> Fen:
         """Sum of the rows."""
         return sum(line.amount for line in self.lines)
-
-
-def county_short_name(county: str | None) -> str:
-    """沙坡头 / 中宁 / 海原 for the claim number; 中卫 for anything else."""
-    return COUNTY_SHORT_NAMES.get(county or "", OTHER_COUNTY_SHORT_NAME)
 
 
 def subject_label(subject: str) -> str:

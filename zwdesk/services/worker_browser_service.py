@@ -28,7 +28,6 @@ from zwdesk.storage.worker_search_repository import (
 
 __all__ = [
     "COUNT_CAP",
-    "LOCAL_COUNTIES",
     "AuditEntry",
     "PlacementDossier",
     "WorkerBrowserService",
@@ -40,9 +39,6 @@ __all__ = [
 
 # A search counts its matches up to this many; beyond it the window says "more than".
 COUNT_CAP = 1000
-
-# The three counties of Zhongwei (中卫市), offered first wherever a county is chosen.
-LOCAL_COUNTIES = (("640502", "沙坡头区"), ("640521", "中宁县"), ("640522", "海原县"))
 
 
 def search_segments(text: str) -> tuple[SearchSegment, ...]:

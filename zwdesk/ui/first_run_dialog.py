@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from zwdesk.domain.model import Organisation, OrganisationKind
+from zwdesk.services.jurisdiction import local_counties
 from zwdesk.services.station_profile_service import StationProfileService
-from zwdesk.services.worker_browser_service import LOCAL_COUNTIES
 from zwdesk.ui.form_fields import FormDialog, named
 from zwdesk.ui.i18n import tr
 
@@ -30,7 +30,7 @@ class FirstRunDialog(FormDialog[Organisation]):
         self.name = named(QLineEdit(), "name")
         self.name.setPlaceholderText(tr("如：海原县驻苏州劳务工作站"))
         self.county = named(QComboBox(), "county")
-        for code, name in LOCAL_COUNTIES:
+        for code, name in local_counties():
             self.county.addItem(tr(name), code)
         self.contact = named(QLineEdit(), "contact")
         self.contact.setPlaceholderText(tr("联系人及电话，可留空"))

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from zwdesk.domain.regions import lookup_region
+from zwdesk.services.jurisdiction import local_counties
 from zwdesk.services.station_service import StationInputError
-from zwdesk.services.worker_browser_service import LOCAL_COUNTIES
 from zwdesk.ui.error_dialogs import show_error
 from zwdesk.ui.i18n import tr
 
@@ -65,7 +65,7 @@ def county_picker(*, optional: bool = False) -> QComboBox:
     picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     if optional:
         picker.addItem("", "")
-    for code, name in LOCAL_COUNTIES:
+    for code, name in local_counties():
         picker.addItem(f"{name}（{code}）", code)
     return picker
 
@@ -76,7 +76,7 @@ def county_code(picker: QComboBox) -> str:
     index = picker.findText(text)
     if index >= 0:
         return str(picker.itemData(index))
-    for code, name in LOCAL_COUNTIES:
+    for code, name in local_counties():
         if text in (name, name[:-1]):
             return code
     return text

@@ -63,7 +63,7 @@ def source_texts() -> list[str]:
     """Every text the window translates, in first-seen order: literals in zwdesk/ui and
     zwdesk/app.py, and the enum labels and county names that are translated at run time."""
     from zwdesk.domain.model import FollowUpMethod, FollowUpResult, OrganisationKind, TargetGroup
-    from zwdesk.services.worker_browser_service import LOCAL_COUNTIES
+    from zwdesk.services.jurisdiction import local_counties
     from zwdesk.ui import worker_detail
     from zwdesk.ui.worker_table_model import WorkerTableModel
 
@@ -76,5 +76,5 @@ def source_texts() -> list[str]:
     texts += [method.value for method in FollowUpMethod]
     texts += [result.value for result in FollowUpResult]
     texts += [group.label for group in TargetGroup]
-    texts += [name for _code, name in LOCAL_COUNTIES]
+    texts += [name for _code, name in local_counties()]
     return list(dict.fromkeys(texts))

@@ -19,12 +19,11 @@ from zwdesk.services.roster.plan import (
     RosterWarning,
 )
 from zwdesk.services.roster.readers import RosterFileError
-from zwdesk.services.roster.roster_reader import DEFAULT_LOCAL_COUNTIES, read_roster
+from zwdesk.services.roster.roster_reader import read_roster
 from zwdesk.services.roster.row_validation import placement_id
 from zwdesk.services.roster.xlsx_writers import write_export_xlsx, write_rejects_xlsx
 
 __all__ = [
-    "DEFAULT_LOCAL_COUNTIES",
     "NUMERIC_ID_REASON",
     "RejectedCell",
     "RejectedRow",

@@ -10,6 +10,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from zwdesk.domain.model import Worker
+from zwdesk.services.jurisdiction import local_county_codes
 from zwdesk.services.roster.cells import CellValue, clean_text, is_blank
 from zwdesk.services.roster.fields import RosterField
 from zwdesk.services.roster.headers import HEADER_SEARCH_ROWS, HeaderLayout, detect_header
@@ -28,8 +29,6 @@ from zwdesk.services.roster.readers import (
 )
 from zwdesk.services.roster.row_validation import RowMode, RowRules, validate_row
 
-# Zhongwei's counties (POLICY.md §1); a service may pass the policy's jurisdiction instead.
-DEFAULT_LOCAL_COUNTIES = frozenset({"640502", "640521", "640522"})
 EXPORT_WORKER_SHEET = "人员"
 EXPORT_PLACEMENT_SHEET = "就业"
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|填表|制表|审核|负责人|填报|单位负责人|说明|注[:：])")
@@ -53,7 +52,7 @@ def read_roster(
     *,
     today: date | None = None,
     organiser: str | None = None,
-    local_counties: Collection[str] = DEFAULT_LOCAL_COUNTIES,
+    local_counties: Collection[str] | None = None,
 ) -> RosterPlan:
     """Read a roster (.xlsx, .xls, .csv): every sheet whose header names 姓名 and 身份证号.
 
@@ -62,7 +61,9 @@ def read_roster(
     人员 and 就业) is read back as its workers (rows without placement) and placements.
     Raises RosterFileError when the file cannot be read or has no roster sheet at all.
     """
-    state = _FileState(RosterPlan(), today or date.today(), organiser, frozenset(local_counties))
+    day = today or date.today()
+    locals_ = local_county_codes(day) if local_counties is None else frozenset(local_counties)
+    state = _FileState(RosterPlan(), day, organiser, locals_)
     with open_source(Path(path)) as source:
         state.plan.stats.format = source.kind
         names = [sheet.name for sheet in source.sheets]
