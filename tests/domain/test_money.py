@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from zwdesk.domain.money import amount_in_words, fen_to_number, format_yuan, yuan_to_fen
+from zwdesk.domain.money import (
+    amount_in_words,
+    fen_to_number,
+    format_yuan,
+    format_yuan_grouped,
+    yuan_to_fen,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +64,11 @@ def test_json_number_is_whole_yuan_or_yuan_with_fen() -> None:
     assert fen_to_number(48650) == 486.5
     assert format_yuan(48650) == "486.50"
     assert format_yuan(-5) == "-0.05"
+
+
+def test_grouped_amounts_always_show_fen_and_group_thousands() -> None:
+    assert format_yuan_grouped(0) == "0.00"
+    assert format_yuan_grouped(1) == "0.01"
+    assert format_yuan_grouped(420000) == "4,200.00"
+    assert format_yuan_grouped(123456789) == "1,234,567.89"
+    assert format_yuan_grouped(-150) == "-1.50"

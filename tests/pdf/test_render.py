@@ -11,10 +11,9 @@ import pytest
 
 from tests.pdf.claim_builders import make_claim
 from tests.pdf.pdf_reading import decode_qr, fonts, have_zbar, page_texts
-from zwdesk.domain.money import amount_in_words
+from zwdesk.domain.money import amount_in_words, format_yuan_grouped
 from zwdesk.domain.privacy import mask_id_number, mask_name
 from zwdesk.pdf import FormError, render_claim_pdf, render_claim_pdf_bytes
-from zwdesk.pdf.roster_table import format_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,9 +42,9 @@ def test_application_and_roster_carry_every_person_amount_and_total(item2_pdf: P
     for line in claim.lines:
         assert line.name in text
         assert line.worker is not None and line.worker in text
-    amounts = {format_figures(line.amount) for line in claim.lines}
+    amounts = {format_yuan_grouped(line.amount) for line in claim.lines}
     assert all(amount in text for amount in amounts)
-    total = format_figures(claim.total)
+    total = format_yuan_grouped(claim.total)
     assert total == "36,000.00"  # 40 × 800 + 20 × 200
     assert text.count(total) >= 3  # application, roster total, notice
     assert text.count(amount_in_words(claim.total)) >= 3
@@ -126,7 +125,7 @@ def test_every_item_prints_its_forms(item: int, tmp_path: Path) -> None:
     text = flat(page_texts(path))
     assert claim.number in text
     assert amount_in_words(claim.total) in text
-    assert f"¥{format_figures(claim.total)}元" in text
+    assert f"¥{format_yuan_grouped(claim.total)}元" in text
     for reason in claim.lines[0].explanation if item in (1, 4, 6) else ():
         assert reason.replace(" ", "") in text
 

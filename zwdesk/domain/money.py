@@ -40,6 +40,13 @@ def format_yuan(fen: Fen) -> str:
     return f"{sign}{whole}" if cents == 0 else f"{sign}{whole}.{cents:02d}"
 
 
+def format_yuan_grouped(fen: Fen) -> str:
+    """Amount as a table or a total shows it: 40,000.00 (thousands grouped, always fen)."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), FEN_PER_YUAN)
+    return f"{sign}{whole:,}.{cents:02d}"
+
+
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
 _GROUP_UNITS = ("", "万", "亿", "万亿")

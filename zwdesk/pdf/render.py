@@ -31,12 +31,12 @@ from reportlab.platypus import (
 )
 
 from zwdesk.domain.claims import FrozenClaim
-from zwdesk.domain.money import amount_in_words
+from zwdesk.domain.money import amount_in_words, format_yuan_grouped
 from zwdesk.pdf.canvas import PAGE, PAGES, RunningText, SectionMark, numbered_canvas
 from zwdesk.pdf.errors import FormError
 from zwdesk.pdf.fonts import cjk_font
 from zwdesk.pdf.qr import QrFlowable
-from zwdesk.pdf.roster_table import HEADER_FILL, PADDING, format_figures, roster_table
+from zwdesk.pdf.roster_table import HEADER_FILL, PADDING, roster_table
 from zwdesk.pdf.templates import FormTemplate, available_forms, load_template
 
 FormChoice = Literal["application", "roster", "notice", "all"]
@@ -63,7 +63,7 @@ def claim_values(claim: FrozenClaim, title: str) -> dict[str, str]:
         "clause": claim.clause,
         "clause_quote": claim.clause_quote,
         "policy_version": claim.policy_version,
-        "total_figures": format_figures(claim.total),
+        "total_figures": format_yuan_grouped(claim.total),
         "total_words": amount_in_words(claim.total),
         "line_count": str(len(claim.lines)),
         "digest": claim.digest,
@@ -246,7 +246,7 @@ class _Form:
                     "",
                     Paragraph(str(index), self.centred),
                     Paragraph(f"{name}<br/>{reasons}" if reasons else name, self.body),
-                    Paragraph(format_figures(line.amount), self.right),
+                    Paragraph(format_yuan_grouped(line.amount), self.right),
                 ]
             )
         style = self.grid_style(())

@@ -11,19 +11,12 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Table, TableStyle
 
 from zwdesk.domain.claims import ClaimLine, FrozenClaim
-from zwdesk.domain.money import amount_in_words
+from zwdesk.domain.money import amount_in_words, format_yuan_grouped
 from zwdesk.domain.privacy import mask_id_number, mask_name
 from zwdesk.pdf.templates import Column, TableBlock
 
 PADDING = 2.5  # points, each side of a cell
 HEADER_FILL = colors.HexColor("#e8e8e8")
-
-
-def format_figures(fen: int) -> str:
-    """An amount in figures as forms print it: 4,200.00."""
-    sign = "-" if fen < 0 else ""
-    yuan, cents = divmod(abs(fen), 100)
-    return f"{sign}{yuan:,}.{cents:02d}"
 
 
 def wrap_text(text: str, width: float, font_name: str, font_size: float) -> list[str]:
@@ -79,7 +72,7 @@ def _cell(column: Column, index: int, line: ClaimLine) -> str:
     if source == "id_masked":
         return mask_id_number(line.worker) if line.worker else ""
     if source == "amount":
-        return format_figures(line.amount)
+        return format_yuan_grouped(line.amount)
     if source == "subject":
         return line.subject
     if source == "detail":
@@ -151,7 +144,7 @@ def _totals(
     last = len(widths) - 1
     total_row = [""] * len(widths)
     total_row[0] = f"{table.total_label}（{len(claim.lines)}）"
-    total_row[amount_at] = format_figures(claim.total)
+    total_row[amount_at] = format_yuan_grouped(claim.total)
     words = wrap_text(
         f"{table.total_words_label}：{amount_in_words(claim.total)}",
         sum(widths) - 2 * PADDING,

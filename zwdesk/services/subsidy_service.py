@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from zwdesk.domain.dates import qualifying_date
 from zwdesk.domain.model import Organisation, OrganisationKind, Scenario
-from zwdesk.domain.money import Fen, yuan_to_fen
+from zwdesk.domain.money import Fen, format_yuan_grouped, yuan_to_fen
 from zwdesk.domain.policy.facts import (
     Residence,
     home_county_of,
@@ -55,9 +55,7 @@ Report = Callable[[int, int, str], None]
 
 def format_money(fen: Fen) -> str:
     """`40,000.00 元`: 元 with fen, thousands separated."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d} 元"
+    return f"{format_yuan_grouped(fen)} 元"
 
 
 def month_day(day: date) -> str:
