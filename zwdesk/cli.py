@@ -45,7 +45,7 @@ from zwdesk.services.roster_import_service import (
     RosterImportService,
 )
 from zwdesk.services.station_scenario_service import StationDatabaseError, read_station_database
-from zwdesk.services.subsidy_service import ITEM_TITLES, format_money
+from zwdesk.services.subsidy_labels import ITEM_TITLES, format_money
 from zwdesk.services.sync_sender import SyncSender
 from zwdesk.services.sync_service import SyncService
 from zwdesk.storage.database import default_database_path, open_station_database

@@ -10,11 +10,8 @@ import pytest
 
 from tests.services.station_builders import AS_OF, station_database
 from zwdesk.services.station_service import StationService
-from zwdesk.services.subsidy_service import (
-    SubsidyService,
-    filter_rows,
-    format_money,
-)
+from zwdesk.services.subsidy_labels import format_money
+from zwdesk.services.subsidy_service import SubsidyService, filter_rows
 from zwdesk.storage.database import StationDatabase
 
 

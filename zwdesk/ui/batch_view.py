@@ -30,7 +30,7 @@ from zwdesk.domain.privacy import mask_id_number
 from zwdesk.services.batch_service import BatchService
 from zwdesk.services.station_scenario_service import StationDatabaseError
 from zwdesk.services.station_service import StationInputError
-from zwdesk.services.subsidy_service import format_money
+from zwdesk.services.subsidy_labels import format_money
 from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.target_bar import TierBar

@@ -41,7 +41,7 @@ from zwdesk.services.claim_service import (
     ClaimService,
     subject_label,
 )
-from zwdesk.services.subsidy_service import format_money
+from zwdesk.services.subsidy_labels import format_money
 from zwdesk.ui.error_dialogs import show_unexpected
 from zwdesk.ui.form_fields import (
     ERROR_STYLE,

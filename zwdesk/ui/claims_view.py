@@ -41,7 +41,7 @@ from zwdesk.services.claim_service import (
     subject_label,
 )
 from zwdesk.services.station_profile_service import StationProfileService
-from zwdesk.services.subsidy_service import format_money
+from zwdesk.services.subsidy_labels import format_money
 from zwdesk.ui.claim_dialogs import (
     ClaimServiceOpener,
     NewClaimDialog,

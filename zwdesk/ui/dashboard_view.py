@@ -17,13 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zwdesk.services.subsidy_service import (
-    DashboardSummary,
-    ItemSummary,
-    SubsidyOverview,
-    SubsidyService,
-    format_money,
-)
+from zwdesk.services.dashboard_summary import DashboardSummary, ItemSummary
+from zwdesk.services.subsidy_labels import format_money
+from zwdesk.services.subsidy_service import SubsidyOverview, SubsidyService
 from zwdesk.ui.i18n import tr
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.overview_loader import OverviewLoader

@@ -35,14 +35,11 @@ from PySide6.QtWidgets import (
 
 from zwdesk.domain.model import FollowUpMethod, FollowUpResult
 from zwdesk.domain.privacy import mask_id_number
+from zwdesk.services.follow_up_worklist import WorklistEntry
 from zwdesk.services.station_scenario_service import StationDatabaseError
 from zwdesk.services.station_service import StationInputError, StationService
-from zwdesk.services.subsidy_service import (
-    SubsidyOverview,
-    SubsidyService,
-    WorklistEntry,
-    format_money,
-)
+from zwdesk.services.subsidy_labels import format_money
+from zwdesk.services.subsidy_service import SubsidyOverview, SubsidyService
 from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.overview_loader import OverviewLoader

@@ -21,14 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zwdesk.services.subsidy_labels import ITEM_NAMES, ITEM_TITLES, format_money
 from zwdesk.services.subsidy_service import (
-    ITEM_NAMES,
-    ITEM_TITLES,
     SubsidyOverview,
     SubsidyRow,
     SubsidyService,
     filter_rows,
-    format_money,
 )
 from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.operation_bus import OperationBus

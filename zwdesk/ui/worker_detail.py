@@ -11,7 +11,7 @@ from typing import Any
 from zwdesk.domain.model import TargetGroup
 from zwdesk.domain.money import Fen
 from zwdesk.domain.regions import lookup_region
-from zwdesk.services.subsidy_service import ITEM_NAMES
+from zwdesk.services.subsidy_labels import ITEM_NAMES
 from zwdesk.services.worker_browser_service import AuditEntry, WorkerDossier
 from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.worker_table_model import county_name
