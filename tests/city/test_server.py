@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -116,10 +117,28 @@ def test_the_newest_change_wins_whatever_order_bundles_arrive_in(
     assert station.sync.synced_through() == newer.manifest.change_to
 
 
-def test_a_token_works_once(server: CityServer, station: Station) -> None:
+def test_a_token_registers_one_key_and_asking_again_with_it_is_harmless(
+    server: CityServer, station: Station
+) -> None:
     assert register(server, station).status_code == 200
+    # The same key again (the first answer was lost on the way): success, nothing changes.
+    registered_at = server.database.station("T1")
     again = register(server, station)
-    assert again.status_code == 403 and "令牌" in again.json()["error"]
+    assert again.status_code == 200 and again.json() == {"registered": True}
+    assert server.database.station("T1") == registered_at
+    # Another key with the used token: refused, and the first key stays.
+    other = base64.b64encode(bytes(SigningKey.generate().verify_key)).decode()
+    taken = server.client.post(
+        "/v1/stations/T1/register", json={"token": station.token, "public_key": other}
+    )
+    assert taken.status_code == 403 and "令牌" in taken.json()["error"]
+    station_row = server.database.station("T1")
+    assert station_row is not None and station_row.public_key == station.public_key
+    # A wrong token is refused even with the registered key.
+    guess = server.client.post(
+        "/v1/stations/T1/register", json={"token": "guess", "public_key": station.public_key}
+    )
+    assert guess.status_code == 403
 
 
 @pytest.mark.parametrize("kind", ["wrong-token", "unknown-station", "bad-key", "not-json"])

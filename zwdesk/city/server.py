@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -39,6 +39,10 @@ class _TooLarge(Exception):
 
 class _BadRequest(Exception):
     pass
+
+
+class _HungUp(_BadRequest):
+    """The client went away before the whole body came (an everyday line failure)."""
 
 
 def _error(status: int, message: str, reason: str | None = None) -> JSONResponse:
@@ -62,10 +66,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
         except ValueError as error:
             raise _BadRequest from error
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise _TooLarge
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise _TooLarge
+    except ClientDisconnect as error:
+        raise _HungUp from error
     return bytes(body)
 
 
@@ -79,6 +86,8 @@ def create_app(intake: CityIntake) -> Starlette:
 
     async def register(request: Request) -> Response:
         station_id = request.path_params["station_id"]
+        if not station_id.isprintable():  # no station's id (and PostgreSQL cannot store NUL)
+            return _error(403, f"站点编号无效：{station_id.encode('unicode_escape').decode()}")
         try:
             document = json.loads(await _read_body(request, MAX_REGISTRATION_BYTES))
             token, public_key = document["token"], document["public_key"]
@@ -108,6 +117,9 @@ def create_app(intake: CityIntake) -> Starlette:
             return _error(
                 413, f"数据包被拒收：超过上限 {bundle_limit} 字节", RefusalReason.OVERSIZED.value
             )
+        except _HungUp:  # nobody is left to read the answer; nothing was stored
+            _log.info("站点 %s 的上传在传完之前断开", station_id)
+            return _error(400, "数据包被拒收：上传在传完之前断开", RefusalReason.TRUNCATED.value)
         except _BadRequest:
             return _error(400, "Content-Length 无效", RefusalReason.WRONG_FORMAT.value)
         try:

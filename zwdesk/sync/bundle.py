@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import struct
 import uuid
 import zlib
@@ -36,6 +37,7 @@ _MANIFEST_LENGTH = struct.Struct(">I")
 _SIGNATURE_BYTES = 64
 _HEADER_BYTES = len(SEALED_MAGIC) + _BOX_LENGTH.size
 AUDIT_TABLE = "audit_log"
+_MAX_INT = 2**63 - 1  # what a database integer column holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,23 +225,66 @@ def _inflate(payload: bytes, manifest: BundleManifest, limits: BundleLimits) -> 
     return text
 
 
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} 不是 JSON 数值")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999: JSON allows it, no database or JSON writer does
+        raise ValueError(f"{text} 超出数值范围")
+    return value
+
+
+def _holds_nul(value: object) -> bool:
+    """Any text (key or value) with a NUL character in it, however deep (no recursion)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def _valid_identity(value: object) -> bool:
+    """A record's uuid (text) or an audit entry's id (an integer a database column holds)."""
+    if isinstance(value, int):
+        return -_MAX_INT <= value <= _MAX_INT
+    return isinstance(value, str)
+
+
 def _records(text: bytes, manifest: BundleManifest) -> list[BundleRecord]:
     records: list[BundleRecord] = []
     counts: dict[str, int] = {}
     seen: set[tuple[str, object]] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         try:
-            entry = json.loads(line)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            entry = json.loads(line, parse_constant=_not_json, parse_float=_finite)
+        except (ValueError, RecursionError) as error:  # ValueError: decoding, NaN, Infinity
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行不是 JSON") from error
+        if b"\\u0000" in line and _holds_nul(entry):  # PostgreSQL text cannot hold NUL
+            raise _refuse(RefusalReason.MALFORMED, f"第{number}行含有 NUL 字符（\\u0000）")
         table = entry.get("table") if isinstance(entry, dict) else None
         record = entry.get("record") if isinstance(entry, dict) else None
         if not isinstance(table, str) or not isinstance(record, dict):
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行缺少 table 或 record")
         change = record.get("change_number")
-        if not isinstance(change, int) or not manifest.change_from <= change <= manifest.change_to:
+        if (
+            not isinstance(change, int)
+            or isinstance(change, bool)
+            or not manifest.change_from <= change <= manifest.change_to
+        ):
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行的变更号不在清单范围内")
-        key = (table, record.get("id") if table == AUDIT_TABLE else record.get("uuid"))
+        identity = record.get("id") if table == AUDIT_TABLE else record.get("uuid")
+        if not _valid_identity(identity):
+            raise _refuse(RefusalReason.MALFORMED, f"第{number}行（{table}）的 uuid 或 id 无效")
+        key = (table, identity)
         if key in seen:
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行重复（{table}）")
         seen.add(key)

@@ -28,9 +28,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zwdesk.sync.errors import SyncError
+from zwdesk.sync.receipt import MAX_RECEIPT_BYTES
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
-MAX_RESPONSE_BYTES = 1024 * 1024  # a receipt is ≤ 64 KiB; time and errors are tiny
+MAX_RESPONSE_BYTES = MAX_RECEIPT_BYTES + 64 * 1024  # time and errors are tiny
 STATION_HEADER = "X-Zwdesk-Station"
 REFUSAL_STATUSES = frozenset({400, 403, 413})
 _CHUNK = 64 * 1024
@@ -175,10 +176,18 @@ class CityClient:
             raise CityOfflineError(f"连接中断：{error}") from error
         # read(n) returns b"" at a premature end instead of raising: compare with the header.
         declared = response.headers.get("Content-Length")
-        if declared is not None and declared.strip().isdigit() and int(declared) != size:
+        if declared is not None and not declared.strip().isdigit():
+            # Cut inside the header's value ("content-length: " then EOF).
+            raise CityOfflineError("连接中断：市里服务器的应答不完整（应答头不完整）")
+        if declared is not None and int(declared) != size:
             raise CityOfflineError(
                 f"连接中断：市里服务器的应答不完整（{size}/{int(declared)} 字节）"
             )
+        # The city always states its answer's length (or chunks it). Without either, the
+        # connection broke inside the headers — http.client takes EOF there as their end.
+        chunked = "chunked" in (response.headers.get("Transfer-Encoding") or "").lower()
+        if declared is None and not chunked:
+            raise CityOfflineError("连接中断：市里服务器的应答不完整（应答头不完整）")
         return b"".join(chunks)
 
     def _network_error(self, error: object, url: str) -> CityOfflineError:

@@ -11,6 +11,7 @@ from typing import Any
 BUNDLE_FORMAT = "zwdesk-bundle/1"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_MAX_INT = 2**63 - 1  # what a database integer column holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,8 @@ class BundleManifest:
 
 
 def _int(value: object, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"{name} 应为非负整数")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_INT:
+        raise ValueError(f"{name} 应为非负整数（不超过 {_MAX_INT}）")
     return value
 
 
@@ -70,7 +71,7 @@ def manifest_station(data: bytes) -> tuple[str, str]:
     """(format, station id) read from unverified manifest bytes, to pick the key to verify with."""
     try:
         document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise ValueError(f"清单不是 JSON（{error}）") from error
     if not isinstance(document, dict):
         raise ValueError("清单应为 JSON 对象")
