@@ -4,6 +4,9 @@ Open and verify (zwdesk.sync.bundle.open_bundle: size, framing, decryption, stat
 hashes, records), then merge and sign the receipt in one transaction. A bundle id already
 received answers with the receipt given the first time and changes nothing; a refused bundle
 raises BundleRefusedError and is stored nowhere.
+
+Every new receipt also carries every published policy update and the station's open notices
+(the city's findings on its records, at most MAX_NOTICES of them).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from zwdesk.city.keys import CityKeys
 from zwdesk.sync.bundle import AUDIT_TABLE, BundleLimits, BundleRecord, open_bundle
 from zwdesk.sync.errors import BundleRefusedError, RefusalReason
 from zwdesk.sync.manifest import BundleManifest
-from zwdesk.sync.receipt import ACCEPTED, Receipt, sign_receipt
+from zwdesk.sync.policy_update import PolicyUpdate
+from zwdesk.sync.receipt import ACCEPTED, Receipt, ReceiptNotice, cap_notices, sign_receipt
 
 VIA_HTTP = "http"
 VIA_FILE = "file"
@@ -29,6 +33,13 @@ class IntakeResult:
     receipt: bytes
     manifest: BundleManifest
     stored: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _ReceiptExtras:
+    policy_updates: tuple[PolicyUpdate, ...]
+    notices: tuple[ReceiptNotice, ...]
+    notices_total: int
 
 
 def _refuse(reason: RefusalReason, message: str) -> BundleRefusedError:
@@ -68,25 +79,43 @@ class CityIntake:
         existing = self.database.bundle(manifest.bundle_id)
         if existing is not None:
             return self._replay(manifest, existing)
+        # Read before the write transaction (a second connection inside it would wait on it
+        # under PostgreSQL); something published meanwhile rides on the next receipt.
+        extras = self._receipt_extras(manifest.station_id)
         row, stored = self.database.store_bundle(
             manifest,
             records,
             sealed_sha256=hashlib.sha256(data).hexdigest(),
             size=len(data),
             via=via,
-            receipt_for=self._sign,
+            receipt_for=lambda signed: self._sign(signed, extras),
         )
         if not stored:  # another upload of the same bundle won the race
             return self._replay(manifest, row)
         return IntakeResult(row.receipt, manifest, stored=True)
 
-    def _sign(self, manifest: BundleManifest) -> bytes:
+    def _receipt_extras(self, station_id: str) -> _ReceiptExtras:
+        """What the city has for the station: every published policy update, its notices."""
+        updates = tuple(
+            PolicyUpdate(row.name, row.effective_from, row.content, row.signature, row.published_at)
+            for row in self.database.policy_updates()
+        )
+        notices = [
+            ReceiptNotice(notice.table, notice.uuid, notice.message)
+            for notice in self.database.open_notices(station_id)
+        ]
+        return _ReceiptExtras(updates, cap_notices(notices), len(notices))
+
+    def _sign(self, manifest: BundleManifest, extras: _ReceiptExtras) -> bytes:
         receipt = Receipt(
             bundle_id=manifest.bundle_id,
             station_id=manifest.station_id,
             change_from=manifest.change_from,
             change_to=manifest.change_to,
             status=ACCEPTED,
+            policy_updates=extras.policy_updates,
+            notices=extras.notices,
+            notices_total=extras.notices_total,
         )
         return sign_receipt(receipt, self.keys.signing_key)
 

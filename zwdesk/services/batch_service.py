@@ -19,7 +19,7 @@ from zwdesk.domain.money import Fen
 from zwdesk.domain.policy.engine import compute
 from zwdesk.domain.policy.parameters import PolicySchedule
 from zwdesk.domain.privacy import mask_id_number
-from zwdesk.services.policy_files import default_schedule
+from zwdesk.services.policy_files import station_schedule
 from zwdesk.services.station_service import StationInputError, check_county, check_id_number
 from zwdesk.storage.batch_repository import BatchRepository
 from zwdesk.storage.database import StationDatabase
@@ -65,9 +65,10 @@ class BatchService:
     @property
     def schedule(self) -> PolicySchedule:
         """The policy parameters batches are judged by."""
-        if self._schedule is None:
-            self._schedule = default_schedule()
-        return self._schedule
+        # Looked up each time: a policy update the city sends applies from then on.
+        if self._schedule is not None:
+            return self._schedule
+        return station_schedule(self._database)
 
     # -- reads ----------------------------------------------------------------------------
     def organisers(self) -> list[Organisation]:

@@ -39,7 +39,7 @@ from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.regions import region_label
 from zwdesk.services.calc_service import calculate
 from zwdesk.services.jurisdiction import county_short_name
-from zwdesk.services.policy_files import default_schedule
+from zwdesk.services.policy_files import station_schedule
 from zwdesk.storage.change_counter import current_change_number
 from zwdesk.storage.claim_batch_repository import ClaimBatchRepository, ClaimRecord
 from zwdesk.storage.database import StationDatabase
@@ -185,9 +185,10 @@ class ClaimService:
     @property
     def schedule(self) -> PolicySchedule:
         """The policy parameters computed with."""
-        if self._schedule is None:
-            self._schedule = default_schedule()
-        return self._schedule
+        # Looked up each time: a policy update the city sends applies from then on.
+        if self._schedule is not None:
+            return self._schedule
+        return station_schedule(self._database)
 
     # -- draft and freeze --------------------------------------------------------------------
     def draft(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from zwdesk.domain.model import Organisation, Placement, Worker
 from zwdesk.domain.policy.parameters import PolicySchedule
-from zwdesk.services.policy_files import default_schedule
+from zwdesk.services.policy_files import station_schedule
 from zwdesk.services.roster import (
     RejectedCell,
     RejectedRow,
@@ -247,7 +247,7 @@ class RosterImportService:
     # -- reading and checking -----------------------------------------------------------------
     def _prepare(self, source: Path) -> _Prepared:
         today = self._today or date.today()
-        schedule = self._schedule or default_schedule()
+        schedule = self._schedule or station_schedule(self._database)
         local_counties = schedule.at(today).jurisdiction.local_counties
         station = self._organisations.station_profile()
         # The station's code goes to every placement with no 组织者 written; a sheet that has

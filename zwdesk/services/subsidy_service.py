@@ -16,7 +16,7 @@ from zwdesk.domain.privacy import mask_id_number
 from zwdesk.services.calc_service import calculate, display_names
 from zwdesk.services.dashboard_summary import DashboardSummary, dashboard_summary
 from zwdesk.services.follow_up_worklist import WorklistEntry, follow_up_worklist
-from zwdesk.services.policy_files import default_schedule
+from zwdesk.services.policy_files import station_schedule
 from zwdesk.services.subsidy_labels import ITEM_NAMES
 from zwdesk.storage.change_counter import current_change_number
 from zwdesk.storage.database import StationDatabase, open_station_database
@@ -84,13 +84,15 @@ class SubsidyService:
         self._schedule = schedule
         self._lock = threading.Lock()
         self._cached: SubsidyOverview | None = None
+        self._cached_schedule: PolicySchedule | None = None
 
     @property
     def schedule(self) -> PolicySchedule:
-        """The policy parameters computed with."""
-        if self._schedule is None:
-            self._schedule = default_schedule()
-        return self._schedule
+        """The policy parameters computed with: shipped files + the city's updates."""
+        if self._schedule is not None:
+            return self._schedule
+        with open_station_database(self._path, create=False) as database:
+            return station_schedule(database)
 
     def compute(self, as_of: date) -> Results:
         """Engine results as of a date (slow at city scale: call it off the GUI thread)."""
@@ -108,17 +110,23 @@ class SubsidyService:
             step(0, "读取数据…")
             with open_station_database(self._path, create=False) as database:
                 number = current_change_number(database)
+                # Looked up each time: a policy update the city sends applies from then on.
+                schedule = self._schedule or station_schedule(database)
                 cached = self._cached
-                if cached is not None and (cached.as_of, cached.change_number) == (as_of, number):
+                if (
+                    cached is not None
+                    and (cached.as_of, cached.change_number) == (as_of, number)
+                    and schedule is self._cached_schedule
+                ):
                     return cached
                 scenario = load_scenario(database)
                 ours = OrganisationRepository(database).station_profile()
             step(1, "计算补贴…")
-            results = calculate(scenario, as_of, self.schedule)
+            results = calculate(scenario, as_of, schedule)
             step(2, "整理结果…")
-            overview = build_overview(scenario, results, ours, self.schedule, number)
+            overview = build_overview(scenario, results, ours, schedule, number)
             step(4, "完成")
-            self._cached = overview
+            self._cached, self._cached_schedule = overview, schedule
             return overview
 
 

@@ -336,6 +336,56 @@ def _m009(db: Database) -> None:
     )
 
 
+@station_migrations(name="m010_policy_updates_and_notices")
+def _m010(db: Database) -> None:
+    # What the city's receipts carry back (local bookkeeping, not synced records).
+    # `policy_updates`: parameter files the city signed, kept byte for byte with the signature
+    # (re-checked every time the schedule is loaded), one per file name = effective date.
+    # `policy_update_refusals`: updates this station would not apply, and why.
+    # `sync_notices`: the city's open findings on our records, replaced by each receipt that
+    # carries a list; `sync_notice_source` says which receipt that was (an older receipt
+    # imported late must not bring back findings the city has since closed).
+    _run(
+        db,
+        """CREATE TABLE policy_updates (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+                CHECK (name GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].toml'),
+            effective_from TEXT NOT NULL CHECK (date(effective_from) IS effective_from),
+            content BLOB NOT NULL CHECK (length(content) > 0),
+            content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+            signature BLOB NOT NULL CHECK (length(signature) = 64),
+            published_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            bundle_id TEXT NOT NULL,
+            CHECK (name = effective_from || '.toml')
+        )""",
+        """CREATE TABLE policy_update_refusals (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+            reason TEXT NOT NULL CHECK (length(reason) > 0),
+            bundle_id TEXT NOT NULL,
+            refused_at TEXT NOT NULL,
+            UNIQUE (name, content_sha256)
+        )""",
+        """CREATE TABLE sync_notices (
+            id INTEGER PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            message TEXT NOT NULL
+        )""",
+        "CREATE INDEX sync_notices_record ON sync_notices (record_uuid, table_name)",
+        """CREATE TABLE sync_notice_source (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            bundle_id TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            total INTEGER NOT NULL CHECK (total >= 0),
+            received_at TEXT NOT NULL
+        )""",
+    )
+
+
 def known_migrations() -> list[str]:
     """Names of the migrations this code knows, in order."""
     return [migration.name for migration in station_migrations._migrations]
