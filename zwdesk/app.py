@@ -30,6 +30,8 @@ from zwdesk.services.roster_export_service import RosterExportService
 from zwdesk.services.roster_import_service import RosterImportService
 from zwdesk.services.station_profile_service import StationProfileService
 from zwdesk.services.station_service import StationService
+from zwdesk.services.sync_sender import SyncSender, SyncState, SyncStatus
+from zwdesk.services.sync_service import SyncService
 from zwdesk.services.worker_browser_service import WorkerBrowserService
 from zwdesk.storage.database import (
     APP_NAME,
@@ -38,12 +40,14 @@ from zwdesk.storage.database import (
     open_station_database,
 )
 from zwdesk.storage.errors import StorageError
+from zwdesk.ui.enrol_dialog import EnrolDialog
 from zwdesk.ui.first_run_dialog import FirstRunDialog
 from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.main_window import MainWindow, Page
 from zwdesk.ui.operation_bus import OperationBus
 from zwdesk.ui.placeholder_page import PlaceholderPage
 from zwdesk.ui.settings import open_settings
+from zwdesk.ui.sync_controller import START_DELAY_MS, SyncController
 from zwdesk.ui.task_runner import TaskRunner
 from zwdesk.ui.workers_view import WorkersView
 
@@ -195,14 +199,70 @@ def claim_service_opener(
     return open_claims
 
 
+def sync_sender_opener(
+    database: StationDatabase,
+) -> Callable[[], AbstractContextManager[SyncSender]]:
+    """Opens a SyncSender over a connection of its own, in the calling thread: the sync
+    controller sends on a worker thread, where each attempt may wait on the network."""
+    path = database.path
+
+    @contextmanager
+    def open_sender() -> Iterator[SyncSender]:
+        with open_station_database(path, create=False) as own:
+            yield SyncSender(own)
+
+    return open_sender
+
+
+def sync_service_opener(
+    database: StationDatabase,
+) -> Callable[[], AbstractContextManager[SyncService]]:
+    """Opens a SyncService over a connection of its own, in the calling thread (enrolment
+    runs on a worker thread: the keychain may ask to be unlocked)."""
+    path = database.path
+
+    @contextmanager
+    def open_sync() -> Iterator[SyncService]:
+        with open_station_database(path, create=False) as own:
+            yield SyncService(own)
+
+    return open_sync
+
+
+def _wire_sync(
+    database: StationDatabase,
+    bus: OperationBus,
+    runner: TaskRunner,
+    workers: WorkersView,
+    start_delay_ms: int,
+) -> tuple[SyncController, Callable[[QWidget], EnrolDialog], SyncStatus | None]:
+    """The background sender, the enrolment dialog, and what the status bar shows first."""
+    sync = SyncService(database)
+    controller = SyncController(sync_sender_opener(database), bus, start_delay_ms=start_delay_ms)
+    open_sync = sync_service_opener(database)
+
+    def enrol_dialog(parent: QWidget) -> EnrolDialog:
+        return EnrolDialog(open_sync, runner, sync.enrolled(), parent=parent)
+
+    def refresh_detail(_status: object) -> None:
+        workers.select(workers.selected_id_number())  # per-record 已同步 / 待发送 / 被拒
+
+    controller.status_changed.connect(refresh_detail)
+    # Not enrolled is known at once (one row); anything else is read by the first round.
+    first = SyncStatus(SyncState.DISABLED) if sync.enrolled() is None else None
+    return controller, enrol_dialog, first
+
+
 def build_main_window(
     database: StationDatabase,
     settings: QSettings,
     *,
     actor: str = "",
     clock: Callable[[], date] = date.today,
+    sync_start_delay_ms: int = START_DELAY_MS,
 ) -> MainWindow:
-    """Build services, pages and the window over an open database (no event loop started)."""
+    """Build services, pages and the window over an open database (no event loop started).
+    Sync starts by reading its status; sending what waits follows `sync_start_delay_ms` later."""
     bus = OperationBus()
     runner = TaskRunner()
     profile = StationProfileService(database, actor)
@@ -233,7 +293,16 @@ def build_main_window(
     batches = context.values.get("batch_service")
     if batches is not None:
         context.values["batch_codes"] = _own_batch_codes(batches, profile)
-    workers = WorkersView(browser, station, profile, bus)
+    workers = WorkersView(
+        browser,
+        station,
+        profile,
+        bus,
+        record_sync=SyncService(database).worker_record_states,
+    )
+    sync, enrol_dialog, first_status = _wire_sync(
+        database, bus, runner, workers, sync_start_delay_ms
+    )
     pages: list[Page] = []
     for title, module, name in OPTIONAL_PAGES:
         if not module:
@@ -261,8 +330,14 @@ def build_main_window(
         station_name=own.name if own else "",
         backup=_backup_function(database),
         suggested_backup_name=suggested_backup_name,
+        sync=sync,
+        enrol_dialog=enrol_dialog,
     )
     runner.setParent(window)
+    sync.setParent(window)
+    window.sync_status.show_status(first_status)
+    window.sync_controller = sync  # type: ignore[attr-defined]  # for tests
+    sync.start()
     window.workers_view = workers  # type: ignore[attr-defined]  # for tests and benchmarks
     return window
 

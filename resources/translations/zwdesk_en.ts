@@ -580,6 +580,74 @@
         <translation>As of {day}</translation>
     </message>
     <message>
+        <source>选择市里发放的登记文件</source>
+        <translation>Choose the enrolment file issued by the city</translation>
+    </message>
+    <message>
+        <source>登记文件 (*.json);;所有文件 (*)</source>
+        <translation>Enrolment files (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <source>同步登记</source>
+        <translation>Sync enrolment</translation>
+    </message>
+    <message>
+        <source>站点编号：</source>
+        <translation>Station ID:</translation>
+    </message>
+    <message>
+        <source>市里地址：</source>
+        <translation>City URL:</translation>
+    </message>
+    <message>
+        <source>本站签名公钥：</source>
+        <translation>Station signing key (public):</translation>
+    </message>
+    <message>
+        <source>市里发放的登记文件（.json）</source>
+        <translation>Enrolment file issued by the city (.json)</translation>
+    </message>
+    <message>
+        <source>选择文件(&amp;B)…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>导入登记文件(&amp;I)</source>
+        <translation>&amp;Import enrolment file</translation>
+    </message>
+    <message>
+        <source>正在导入登记文件…</source>
+        <translation>Importing the enrolment file…</translation>
+    </message>
+    <message>
+        <source>导入登记文件</source>
+        <translation>Import enrolment file</translation>
+    </message>
+    <message>
+        <source>本站尚未登记同步。请导入市里发放的登记文件：本站会生成自己的签名密钥（保存在系统钥匙串），联网时自动向市里登记并发送数据。</source>
+        <translation>This station is not enrolled for sync. Import the enrolment file issued by the city: the station creates its own signing key (kept in the system keychain), then registers with the city and sends its data whenever it is online.</translation>
+    </message>
+    <message>
+        <source>（未登记）</source>
+        <translation>(not enrolled)</translation>
+    </message>
+    <message>
+        <source>本站已登记为站点 {station}。再次导入会生成新的签名密钥，只能使用市里为本站新发放的登记文件（令牌只能用一次）。</source>
+        <translation>This station is enrolled as station {station}. Importing again creates a new signing key and works only with a new enrolment file the city issues for this station (a token can be used once).</translation>
+    </message>
+    <message>
+        <source>已登记为站点 {station}（市里地址 {url}）。联网时会自动向市里登记本站公钥并发送数据。</source>
+        <translation>Enrolled as station {station} (city URL {url}). When online, the station registers its public key with the city and sends its data automatically.</translation>
+    </message>
+    <message>
+        <source>登记未完成：{reason}</source>
+        <translation>Enrolment not completed: {reason}</translation>
+    </message>
+    <message>
+        <source>登记未完成：意外错误（{kind}），本站的登记没有改变。</source>
+        <translation>Enrolment not completed: unexpected error ({kind}); the station's enrolment is unchanged.</translation>
+    </message>
+    <message>
         <source>操作未完成，出现意外错误（{kind}）。数据库未被修改。</source>
         <translation>The operation did not finish: an unexpected error occurred ({kind}). The database was not changed.</translation>
     </message>
@@ -968,16 +1036,16 @@
         <translation>&amp;Back up database…</translation>
     </message>
     <message>
+        <source>同步登记(&amp;S)…</source>
+        <translation>&amp;Sync enrolment…</translation>
+    </message>
+    <message>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
         <source>转到(&amp;G)</source>
         <translation>&amp;Go</translation>
-    </message>
-    <message>
-        <source>未启用同步</source>
-        <translation>Sync not enabled</translation>
     </message>
     <message>
         <source>备份数据库</source>
@@ -1180,6 +1248,110 @@
         <translation>{count} row(s), due now in total {money}</translation>
     </message>
     <message>
+        <source>意外错误（{kind}）</source>
+        <translation>unexpected error ({kind})</translation>
+    </message>
+    <message>
+        <source>不到 1 分钟</source>
+        <translation>less than a minute</translation>
+    </message>
+    <message>
+        <source>约 {hours} 小时</source>
+        <translation>about {hours} h</translation>
+    </message>
+    <message>
+        <source>同步状态读取中…</source>
+        <translation>Reading sync status…</translation>
+    </message>
+    <message>
+        <source>未启用同步</source>
+        <translation>Sync not enabled</translation>
+    </message>
+    <message>
+        <source>本站尚未登记同步。在“文件 → 同步登记…”中导入市里发放的登记文件后，数据会在联网时自动发送到市里。</source>
+        <translation>This station is not enrolled for sync. Import the city's enrolment file under “File → Sync enrolment…”; data is then sent to the city automatically whenever the station is online.</translation>
+    </message>
+    <message>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>所有记录都已由市里确认收到。</source>
+        <translation>The city has confirmed receipt of every record.</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>约 {minutes} 分钟</source>
+        <translation>about {minutes} min</translation>
+    </message>
+    <message>
+        <source>这些记录尚未得到市里的回执，联网时会自动发送。</source>
+        <translation>The city has not yet confirmed these records; they are sent automatically when online.</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>现在就向市里发送待发送的记录（不等自动重试）</source>
+        <translation>Send the waiting records to the city now (without waiting for the automatic retry)</translation>
+    </message>
+    <message>
+        <source>同步登记…</source>
+        <translation>Enrol for sync…</translation>
+    </message>
+    <message>
+        <source>导入市里发放的登记文件，启用同步</source>
+        <translation>Import the city's enrolment file to turn sync on</translation>
+    </message>
+    <message>
+        <source>已同步（{when}）</source>
+        <translation>Synced ({when})</translation>
+    </message>
+    <message>
+        <source>待发送 {count} 条</source>
+        <translation>{count} to send</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>原因不明</source>
+        <translation>reason unknown</translation>
+    </message>
+    <message>
+        <source>下次自动尝试：{when}</source>
+        <translation>Next automatic attempt: {when}</translation>
+    </message>
+    <message>
+        <source>上次同步成功：{when}</source>
+        <translation>Last successful sync: {when}</translation>
+    </message>
+    <message>
+        <source>离线（即将重试）</source>
+        <translation>Offline (retrying shortly)</translation>
+    </message>
+    <message>
+        <source>出错：{reason}</source>
+        <translation>Error: {reason}</translation>
+    </message>
+    <message>
+        <source>正在发送 {count} 条…</source>
+        <translation>Sending {count}…</translation>
+    </message>
+    <message>
+        <source>离线：{reason}</source>
+        <translation>Offline: {reason}</translation>
+    </message>
+    <message>
+        <source>离线（{wait}后重试）</source>
+        <translation>Offline (retry in {wait})</translation>
+    </message>
+    <message>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
@@ -1204,6 +1376,14 @@
         <translation>Monthly wage</translation>
     </message>
     <message>
+        <source>待发送</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>被拒</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
         <source>无</source>
         <translation>None</translation>
     </message>
@@ -1212,28 +1392,8 @@
         <translation>(empty)</translation>
     </message>
     <message>
-        <source>开始</source>
-        <translation>Start</translation>
-    </message>
-    <message>
-        <source>结束</source>
-        <translation>End</translation>
-    </message>
-    <message>
-        <source>最近回访</source>
-        <translation>Last follow-up</translation>
-    </message>
-    <message>
-        <source>日期</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <source>方式</source>
-        <translation>Method</translation>
-    </message>
-    <message>
-        <source>结果</source>
-        <translation>Result</translation>
+        <source>同步</source>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>目的地</source>
@@ -1264,6 +1424,10 @@
         <translation>Changes</translation>
     </message>
     <message>
+        <source>被拒（{reason}）</source>
+        <translation>Refused ({reason})</translation>
+    </message>
+    <message>
         <source>同户籍</source>
         <translation>Same as household registration</translation>
     </message>
@@ -1276,16 +1440,36 @@
         <translation>No</translation>
     </message>
     <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>最近回访</source>
+        <translation>Last follow-up</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <source>在职</source>
-        <translation>Employed</translation>
-    </message>
-    <message>
-        <source>未回访</source>
-        <translation>Not followed up</translation>
+        <source>市里意见：{notices}</source>
+        <translation>City's notice: {notices}</translation>
     </message>
     <message>
         <source>就业记录</source>
@@ -1310,6 +1494,14 @@
     <message>
         <source>{money} 元</source>
         <translation>{money} yuan</translation>
+    </message>
+    <message>
+        <source>在职</source>
+        <translation>Employed</translation>
+    </message>
+    <message>
+        <source>未回访</source>
+        <translation>Not followed up</translation>
     </message>
     <message>
         <source>18位居民身份证号</source>

@@ -80,6 +80,7 @@ class SyncStatus:
     pending: int = 0  # records not yet covered by a receipt
     reason: str | None = None  # why it failed (Chinese), for 离线 / 出错 / 时钟偏差
     next_attempt: datetime | None = None  # None: nothing to send, no retry scheduled
+    last_success: datetime | None = None  # the last attempt that left nothing unsent
 
     @property
     def text(self) -> str:
@@ -178,11 +179,13 @@ class SyncSender:
         schedule = self._outbox.schedule()
         pending = self._sync.pending_count()
         next_attempt = _parse(schedule.next_attempt_at)
+        last_success = _parse(schedule.last_success_at)
         if schedule.failures and schedule.last_outcome in SyncState.__members__:
             state = SyncState[schedule.last_outcome or ""]
             if state in _FAILURES:
-                return SyncStatus(state, pending, schedule.last_detail, next_attempt)
-        return SyncStatus(SyncState.PENDING if pending else SyncState.SYNCED, pending)
+                return SyncStatus(state, pending, schedule.last_detail, next_attempt, last_success)
+        state = SyncState.PENDING if pending else SyncState.SYNCED
+        return SyncStatus(state, pending, last_success=last_success)
 
     def next_attempt(self, now: datetime) -> datetime | None:
         """When to call `send_once` next: `now` when there is something to send and no backoff
@@ -196,6 +199,11 @@ class SyncSender:
         if schedule.failures and retry_at is not None:
             return max(retry_at, now)
         return now if self._has_work() else None
+
+    def reset_backoff(self) -> None:
+        """Forget the failures counted so far (the clerk pressed 立即同步): should this attempt
+        fail too, the next one comes after about a minute, not the hour reached so far."""
+        self._save(lambda schedule: replace(schedule, failures=0, next_attempt_at=None))
 
     def due(self, now: datetime) -> bool:
         """True when `send_once(now)` should run now."""

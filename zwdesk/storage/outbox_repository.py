@@ -288,6 +288,21 @@ class OutboxRepository:
             through = max(through, int(change_to))
         return through
 
+    def worker_records(self, id_number: str) -> list[tuple[str, str, str, int]]:
+        """(table, uuid, key, change_number) of a worker, their live placements and those
+        placements' live follow-ups; key is what the window knows the record by: the ID
+        number, the placement's code, the follow-up's UUID (the worker's sync state per record)."""
+        rows = self._database.connection.execute(
+            "SELECT 'workers', uuid, id_number, change_number FROM workers WHERE id_number = ?1"
+            " UNION ALL SELECT 'placements', p.uuid, p.code, p.change_number FROM placements p"
+            " JOIN workers w ON w.id = p.worker_id WHERE w.id_number = ?1 AND p.deleted_at IS NULL"
+            " UNION ALL SELECT 'follow_ups', f.uuid, f.uuid, f.change_number FROM follow_ups f"
+            " JOIN placements p ON p.id = f.placement_id JOIN workers w ON w.id = p.worker_id"
+            " WHERE w.id_number = ?1 AND f.deleted_at IS NULL AND p.deleted_at IS NULL",
+            (id_number,),
+        )
+        return [(str(row[0]), str(row[1]), str(row[2]), int(row[3])) for row in rows]
+
     # -- the sender's bookkeeping -------------------------------------------------------------
     def oldest_unacknowledged(self) -> OutboxEntry | None:
         """The oldest bundle still to be offered to the city (待发送 or 已发送, bytes kept)."""

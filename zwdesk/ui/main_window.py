@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -19,9 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zwdesk.services.sync_sender import SyncState, SyncStatus
+from zwdesk.ui.enrol_dialog import EnrolDialog
 from zwdesk.ui.error_dialogs import show_error
 from zwdesk.ui.i18n import tr
 from zwdesk.ui.operation_bus import OperationBus
+from zwdesk.ui.sync_controller import SyncController
+from zwdesk.ui.sync_status import SyncStatusWidget
 from zwdesk.ui.task_runner import TaskCancelled, TaskRunner
 
 # A page of the window: its title in the navigation list and its widget.
@@ -30,6 +35,8 @@ Page = tuple[str, QWidget]
 BackupFunction = Callable[[Path], datetime]
 # The file name offered for a backup, asked anew each time (it carries the time of day).
 BackupNameFunction = Callable[[], str]
+# Builds the 同步登记 dialog over the window (the composition root knows the services).
+EnrolDialogFactory = Callable[[QWidget], EnrolDialog]
 MAX_SHORTCUT_PAGES = 9
 
 
@@ -47,6 +54,8 @@ class MainWindow(QMainWindow):
         station_name: str = "",
         backup: BackupFunction | None = None,
         suggested_backup_name: BackupNameFunction | None = None,
+        sync: SyncController | None = None,
+        enrol_dialog: EnrolDialogFactory | None = None,
     ) -> None:
         super().__init__()
         self._bus = bus
@@ -55,6 +64,9 @@ class MainWindow(QMainWindow):
         self._database_path = database_path
         self._backup = backup
         self._suggested_backup_name = suggested_backup_name or (lambda: "zwdesk-备份.db")
+        self._sync = sync
+        self._enrol_dialog = enrol_dialog
+        self.enrol_window: QDialog | None = None
         title = tr("中卫劳务工作站")
         self.setWindowTitle(f"{title} — {station_name}" if station_name else title)
 
@@ -116,6 +128,10 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(self.choose_backup_file)
         self.backup_action.setEnabled(self._backup is not None)
         file_menu.addAction(self.backup_action)
+        self.enrol_action = QAction(tr("同步登记(&S)…"), self)
+        self.enrol_action.triggered.connect(self.open_enrolment)
+        self.enrol_action.setEnabled(self._enrol_dialog is not None)
+        file_menu.addAction(self.enrol_action)
         file_menu.addSeparator()
         quit_action = QAction(tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -133,12 +149,46 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(tr("数据库：{path}").format(path=self._database_path))
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_label = QLabel()
-        self.sync_label = QLabel(tr("未启用同步"))
-        self.sync_label.setObjectName("sync_state")
+        self.sync_status = SyncStatusWidget()
+        self.sync_label = self.sync_status.label
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.backup_label)
-        self.statusBar().addPermanentWidget(self.sync_label)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self._show_last_backup()
+        self.sync_status.enrol_requested.connect(self.open_enrolment)
+        sync = self._sync
+        if sync is None:
+            self.sync_status.show_status(SyncStatus(SyncState.DISABLED))
+            self.sync_status.button.setVisible(self._enrol_dialog is not None)
+            return
+        sync.status_changed.connect(self.sync_status.show_status)
+        sync.running_changed.connect(self.sync_status.set_running)
+        self.sync_status.sync_requested.connect(sync.sync_now)
+
+    # -- sync -----------------------------------------------------------------------------------
+    def open_enrolment(self) -> QDialog | None:
+        """文件 → 同步登记…: the enrolment dialog (window-modal, the window keeps running)."""
+        if self._enrol_dialog is None:
+            return None
+        if self.enrol_window is not None:
+            self.enrol_window.raise_()
+            return self.enrol_window
+        dialog = self._enrol_dialog(self)
+        if self._sync is not None:
+            dialog.enrolled.connect(self._enrolled)
+        dialog.finished.connect(self._enrolment_closed)
+        self.enrol_window = dialog
+        dialog.open()
+        return dialog
+
+    def _enrolled(self, _result: object) -> None:
+        if self._sync is not None:
+            self._sync.check()  # registers with the city and sends what waits, if online
+
+    def _enrolment_closed(self, _code: int) -> None:
+        dialog, self.enrol_window = self.enrol_window, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def _backup_key(self) -> str:
         # One entry per database file: a demo database has its own history.
@@ -198,6 +248,8 @@ class MainWindow(QMainWindow):
         self._settings.sync()
         # Stop what can stop (an import cancelled writes nothing), then let every task end:
         # the database closes after the window, and no task may outlive its connection.
+        if self._sync is not None:
+            self._sync.stop()  # a round still talking to the city is left to finish alone
         self._runner.cancel_all()
         self._runner.wait()
         super().closeEvent(event)

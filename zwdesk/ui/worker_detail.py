@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -12,6 +12,7 @@ from zwdesk.domain.model import TargetGroup
 from zwdesk.domain.money import Fen
 from zwdesk.domain.regions import lookup_region
 from zwdesk.services.subsidy_labels import ITEM_NAMES
+from zwdesk.services.sync_service import RECORD_REJECTED, RecordSyncState
 from zwdesk.services.worker_browser_service import AuditEntry, WorkerDossier
 from zwdesk.ui.i18n import tr, translatable
 from zwdesk.ui.worker_table_model import county_name
@@ -60,6 +61,8 @@ _COLUMNS = {
     "who": translatable("回访人"),
     "note": translatable("备注"),
 }
+# The sync states a record can be in (RecordSyncState.state), as the detail names them.
+_SYNC_STATES = (translatable("已同步"), translatable("待发送"), translatable("被拒"))
 _COUNTY_COLUMNS = {"hukou_county", "resident_county", "work_county"}
 _YES_NO_COLUMNS = {"rural", "contract", "social_insurance"}
 _MONEY_COLUMNS = {"monthly_wage_fen"}
@@ -130,8 +133,23 @@ def _change(entry: AuditEntry) -> str:
     return "；".join(changes)
 
 
-def dossier_html(dossier: WorkerDossier) -> str:
-    """HTML for a QTextBrowser; the full ID and phone are shown (the clerk's own records)."""
+def sync_text(state: RecordSyncState | None) -> str:
+    """已同步 / 待发送 / 被拒（the city's reason）, then the city's notices on the record."""
+    if state is None:
+        return ""
+    text = tr(state.state)
+    if state.state == RECORD_REJECTED:
+        text = tr("被拒（{reason}）").format(reason=state.reason or tr("原因不明"))
+    if state.notices:
+        text += "；" + tr("市里意见：{notices}").format(notices="；".join(state.notices))
+    return text
+
+
+def dossier_html(dossier: WorkerDossier, sync: Mapping[str, RecordSyncState] | None = None) -> str:
+    """HTML for a QTextBrowser; the full ID and phone are shown (the clerk's own records).
+    With `sync` (the station is enrolled) each worker, placement and follow-up says whether the
+    city has it (已同步), it waits (待发送) or the city refused it (被拒), and what the city
+    noted about it."""
     worker = dossier.worker
     groups = "、".join(tr(group.label) for group in sorted(worker.groups)) or tr("无")
     facts = [
@@ -142,6 +160,8 @@ def dossier_html(dossier: WorkerDossier) -> str:
         (tr("农村户籍"), tr("是") if worker.rural else tr("否")),
         (tr("重点群体"), groups),
     ]
+    if sync is not None:
+        facts.append((tr("同步"), sync_text(sync.get(worker.id_number))))
     parts = [f"<h2>{escape(worker.name)}</h2><table cellpadding='2'>"]
     parts += [
         f"<tr><td style='color:#555'>{escape(label)}</td><td>{escape(value)}</td></tr>"
@@ -163,22 +183,29 @@ def dossier_html(dossier: WorkerDossier) -> str:
                 _yuan(placement.monthly_wage),
                 f"{last.date} {last.result}" if last else tr("未回访"),
             ]
+            + ([sync_text(sync.get(placement.id))] if sync is not None else [])
         )
+    sync_header = [tr("同步")] if sync is not None else []
     parts.append(f"<h3>{escape(tr('就业记录'))}</h3>")
     parts.append(
         _table(
-            [tr(h) for h in ("用工单位", "务工地", "开始", "结束", "组织者", "月工资", "最近回访")],
+            [tr(h) for h in ("用工单位", "务工地", "开始", "结束", "组织者", "月工资", "最近回访")]
+            + sync_header,
             placements,
         )
     )
     follow_ups = [
         [item.placement.employer, f.date, f.method, f.result, f.who, f.note]
+        + ([sync_text(sync.get(f.id))] if sync is not None else [])
         for item in dossier.placements
         for f in item.follow_ups
     ]
     parts.append(f"<h3>{escape(tr('回访'))}</h3>")
     parts.append(
-        _table([tr(h) for h in ("用工单位", "日期", "方式", "结果", "回访人", "备注")], follow_ups)
+        _table(
+            [tr(h) for h in ("用工单位", "日期", "方式", "结果", "回访人", "备注")] + sync_header,
+            follow_ups,
+        )
     )
     parts.append(f"<h3>{escape(tr('点对点输送批次'))}</h3>")
     parts.append(

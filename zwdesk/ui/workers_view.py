@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from zwdesk.services.station_profile_service import StationProfileService
 from zwdesk.services.station_service import StationService
+from zwdesk.services.sync_service import RecordSyncState
 from zwdesk.services.worker_browser_service import COUNT_CAP, WorkerBrowserService
 from zwdesk.ui.follow_up_dialog import FollowUpDialog
 from zwdesk.ui.form_fields import named
@@ -35,6 +36,8 @@ from zwdesk.ui.worker_table_model import WorkerTableModel
 
 # Shows a dialog modally and returns its result; tests pass one that does not block.
 DialogRunner = Callable[[QDialog], int]
+# A worker's records' sync states by ID number / placement code / follow-up UUID (None: off).
+RecordSyncReader = Callable[[str], dict[str, RecordSyncState] | None]
 
 
 def _exec(dialog: QDialog) -> int:
@@ -68,8 +71,10 @@ class WorkersView(QWidget):
         bus: OperationBus,
         *,
         run_dialog: DialogRunner = _exec,
+        record_sync: RecordSyncReader | None = None,
     ) -> None:
         super().__init__()
+        self._record_sync = record_sync
         self._browser = browser
         self._station = station
         self._profile = profile
@@ -190,7 +195,8 @@ class WorkersView(QWidget):
             self.detail.setHtml(f"<p style='color:#666'>{tr('选择一个人员查看详情')}</p>")
             return
         self.follow_up_button.setEnabled(bool(dossier.placements))
-        self.detail.setHtml(dossier_html(dossier))
+        sync = self._record_sync(dossier.worker.id_number) if self._record_sync else None
+        self.detail.setHtml(dossier_html(dossier, sync))
 
     def _refresh(self, _operation: str) -> None:
         number = self.selected_id_number()
