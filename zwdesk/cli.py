@@ -14,8 +14,12 @@ from pathlib import Path
 
 from zwdesk import __version__
 from zwdesk.city import commands as city_commands
+from zwdesk.city.analysis import KIND_LABELS, refresh_conflicts
 from zwdesk.city.database import CityDatabase, default_city_database_path
 from zwdesk.city.errors import CityError
+from zwdesk.city.policy_publish import publish_policy_file
+from zwdesk.city.records import ConflictRow
+from zwdesk.city.reports import CONFLICT_STATE_LABELS, city_report, parse_period, report_text
 from zwdesk.domain.claims import ClaimState, FrozenClaim
 from zwdesk.domain.dates import parse_iso_date
 from zwdesk.domain.policy.parameters import PolicyParameterError
@@ -541,14 +545,21 @@ def _run_sync_receipt(arguments: argparse.Namespace) -> int:
         with open_station_database(
             arguments.db or default_database_path(), create=False
         ) as database:
-            entry = SyncService(database).mark_acknowledged(data)
+            accepted = SyncService(database).accept_receipt(data)
             status = SyncSender(database).status()
     except (SyncError, StorageError) as error:
         return _fail(str(error))
+    entry = accepted.entry
     outcome = f"被拒：{entry.reason}" if entry.reason else entry.state
     print(
         f"回执有效：数据包 {entry.bundle_id}（变更 {entry.change_from}–{entry.change_to}）{outcome}"
     )
+    for name in accepted.policy_applied:
+        print(f"已采用市里发布的政策参数文件 {name}（签名有效，自生效日期起用于计算）")
+    for refusal in accepted.policy_refused:
+        print(f"zwdesk: 警告：{refusal.reason}", file=sys.stderr)
+    if accepted.notices_replaced:
+        print(f"市里意见：{accepted.notice_count} 条")
     print(f"同步状态：{status.text}")
     return 0
 
@@ -597,7 +608,9 @@ def _add_city_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
     actions = city.add_subparsers(dest="city_command", metavar="操作")
     serve = actions.add_parser("serve", help="运行数据接收服务（HTTP）")
-    serve.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+    serve.add_argument(
+        "--db", type=city_commands.database_target, metavar="PATH", help=database_help
+    )
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, default=8765, metavar="N", help="端口（默认 8765）")
     station = actions.add_parser("station", help="站点：add 登记新站点")
@@ -611,25 +624,201 @@ def _add_city_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     add.add_argument(
         "--out", type=Path, required=True, metavar="ENROLMENT.json", help="要写入的登记文件"
     )
-    add.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+    add.add_argument("--db", type=city_commands.database_target, metavar="PATH", help=database_help)
     import_command = actions.add_parser("import", help="导入数据包文件（U 盘），写出回执")
     import_command.add_argument("file", type=Path, metavar="BUNDLE", help="站点导出的数据包")
     import_command.add_argument(
         "--receipt", type=Path, metavar="PATH", help="回执文件（默认：BUNDLE.receipt.json）"
     )
-    import_command.add_argument("--db", type=Path, metavar="PATH", help=database_help)
+    import_command.add_argument(
+        "--db", type=city_commands.database_target, metavar="PATH", help=database_help
+    )
+    _add_city_policy_commands(actions, database_help)
+    _add_city_analysis_commands(actions, database_help)
+
+
+def _add_city_policy_commands(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser], database_help: str
+) -> None:
+    policy = actions.add_parser("policy", help="政策参数：publish 发布新的参数文件")
+    policy_actions = policy.add_subparsers(dest="policy_command", metavar="操作")
+    publish = policy_actions.add_parser(
+        "publish",
+        help="核对并签发政策参数文件，随之后的每张回执发给各站点",
+        description="用与站点相同的参数加载器核对文件，文件名须为生效日期（如 2026-01-01.toml），"
+        "用市里的回执密钥签名后保存；站点收到后自生效日期起采用",
+    )
+    publish.add_argument("file", type=Path, metavar="FILE.toml", help="政策参数文件")
+    publish.add_argument(
+        "--db", type=city_commands.database_target, metavar="PATH", help=database_help
+    )
+
+
+def _run_city_policy(arguments: argparse.Namespace) -> int:
+    if arguments.policy_command is None:
+        return _fail("请指定操作：policy publish FILE.toml（zwdesk city policy -h）")
+    try:
+        database = CityDatabase(arguments.db or default_city_database_path())
+        row, published = publish_policy_file(database, arguments.file)
+    except (CityError, SyncError) as error:
+        return _fail(str(error))
+    if not published:
+        print(f"政策参数文件 {row.name} 此前已发布（{row.published_at}），内容相同，未作改动")
+        return 0
+    print(f"已发布政策参数文件 {row.name}：自 {row.effective_from} 起生效，已用市里回执密钥签名")
+    if date.fromisoformat(row.effective_from) <= date.today():
+        print("注意：生效日期不晚于今天，站点收到后该日起的事件将按新参数重新计算")
+    print("之后签发的每张回执都会携带此文件")
+    return 0
+
+
+# -- zwdesk city conflicts / resolve / report (全市比对与调度报告) -----------------------------
+CITY_ANALYSIS_COMMANDS = ("conflicts", "resolve", "report")
+CONFLICT_STATE_CHOICES = ("open", "resolved", "gone", "all")
+
+
+def _add_city_analysis_commands(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser], database_help: str
+) -> None:
+    as_of_help = "比对日期 YYYY-MM-DD（默认今天）"
+    conflicts = actions.add_parser(
+        "conflicts",
+        help="全市冲突清单：重复申领等（--refresh 先重新比对）",
+        description="列出全市比对发现的冲突；--refresh 先按各站点最新数据重新比对",
+    )
+    conflicts.add_argument(
+        "--state",
+        choices=CONFLICT_STATE_CHOICES,
+        default="open",
+        help="open 待处理（默认）、resolved 已处理、gone 已消失、all 全部",
+    )
+    conflicts.add_argument("--refresh", action="store_true", help="先重新比对全市数据")
+    conflicts.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    conflicts.add_argument(
+        "--db", type=city_commands.database_target, metavar="PATH", help=database_help
+    )
+    resolve = actions.add_parser(
+        "resolve", help="记录一项冲突的处理意见（之后重新比对仍保持已处理）"
+    )
+    resolve.add_argument("key", metavar="KEY", help="冲突编号（可只写开头，须唯一）")
+    resolve.add_argument("--note", required=True, metavar="TEXT", help="处理意见")
+    resolve.add_argument("--by", metavar="NAME", help="处理人（默认当前用户）")
+    resolve.add_argument(
+        "--db", type=city_commands.database_target, metavar="PATH", help=database_help
+    )
+    report = actions.add_parser(
+        "report",
+        help="调度报告：月调度、季通报、半年看进度、全年比成效",
+        description="按县区列出五项年度目标的完成情况、各项资金的申领和拨付与测算的对比（含预警）"
+        "以及冲突；--out 同时导出 .xlsx",
+    )
+    report.add_argument(
+        "--period",
+        required=True,
+        metavar="PERIOD",
+        help="报告期：2025-03（月）、2025-Q1（季）、2025-H1（半年）或 2025（全年）",
+    )
+    report.add_argument("--out", type=Path, metavar="FILE.xlsx", help="同时写出 .xlsx 报告")
+    report.add_argument("--refresh", action="store_true", help="先重新比对全市数据（冲突清单）")
+    report.add_argument("--today", metavar="DATE", help="今天的日期 YYYY-MM-DD（默认系统日期）")
+    report.add_argument(
+        "--db", type=city_commands.database_target, metavar="PATH", help=database_help
+    )
+
+
+def _print_conflicts(rows: Sequence[ConflictRow]) -> None:
+    for row in rows:
+        conflict = row.conflict
+        state = CONFLICT_STATE_LABELS.get(row.state, row.state)
+        kind = KIND_LABELS.get(conflict.kind, conflict.kind)
+        year = f"{conflict.year}年" if conflict.year is not None else "—"
+        print(f"[{state}] {kind}  {year}  {conflict.key}")
+        print(f"    {conflict.message}")
+        stations = sorted({ref.station_id for ref in conflict.refs})
+        print(
+            f"    涉及站点：{'、'.join(stations) or '—'}；首次发现 {row.first_found_at}，"
+            f"最近发现 {row.last_found_at}"
+        )
+        if row.resolution:
+            print(f"    处理意见：{row.resolution}（{row.resolved_by}，{row.resolved_at}）")
+
+
+def _find_conflict_key(database: CityDatabase, text: str) -> str:
+    """The key itself, or the one key starting with `text`."""
+    key = text.strip()
+    if database.conflict(key) is not None:
+        return key
+    matches = [row.conflict.key for row in database.conflicts() if row.conflict.key.startswith(key)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise CityError(f"冲突编号开头“{key}”对应 {len(matches)} 项，请写得更完整")
+    raise CityError(f"没有编号为 {key} 的冲突（zwdesk city conflicts --state all 可查看全部）")
+
+
+def _run_city_analysis(arguments: argparse.Namespace) -> int:
+    command = arguments.city_command
+    try:
+        as_of = _option_date(arguments, "as_of", "--as-of")
+        today = _option_date(arguments, "today", "--today")
+        period = parse_period(arguments.period) if command == "report" else None
+    except (ValueError, CityError) as error:
+        return _fail(str(error))
+    try:
+        with CityDatabase(arguments.db or default_city_database_path()) as database:
+            if command == "resolve":
+                key = _find_conflict_key(database, arguments.key)
+                row = database.resolve_conflict(key, arguments.note, arguments.by or _actor())
+                print(
+                    f"冲突 {key} 已处理：{row.resolution}（{row.resolved_by}，{row.resolved_at}）"
+                )
+                print("之后重新比对仍发现此冲突时，保持已处理")
+                return 0
+            if arguments.refresh:
+                print("\n".join(refresh_conflicts(database, as_of=as_of or today).lines()))
+            if period is None:
+                state = None if arguments.state == "all" else arguments.state
+                rows = database.conflicts(state)
+                label = "全部" if state is None else CONFLICT_STATE_LABELS[state]
+                print(f"冲突清单（{label}）：{len(rows)} 项")
+                _print_conflicts(rows)
+                return 0
+            report = city_report(database, period, today=today)
+        sys.stdout.write(report_text(report))
+        if arguments.out is not None:
+            # Imported here: openpyxl costs every other command its start-up time.
+            from zwdesk.city.report_xlsx import write_report_xlsx
+
+            write_report_xlsx(report, arguments.out)
+            print(f"报告已写入 {arguments.out}")
+    except (CityError, PolicyParameterError) as error:
+        return _fail(str(error))
+    return 0
+
+
+def _option_date(arguments: argparse.Namespace, name: str, option: str) -> date | None:
+    text = getattr(arguments, name, None)
+    if text is None:
+        return None
+    try:
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise ValueError(f"{option}：{error}") from None
 
 
 def _run_city(arguments: argparse.Namespace) -> int:
     command = arguments.city_command
+    if command in CITY_ANALYSIS_COMMANDS:
+        return _run_city_analysis(arguments)
+    if command == "policy":
+        return _run_city_policy(arguments)
     if command is None or (command == "station" and arguments.station_command is None):
-        return _fail("请指定操作：serve、station add、import（zwdesk city -h）")
-    database_path: Path = arguments.db or default_city_database_path()
+        return _fail("请指定操作：serve、station add、import、policy publish、conflicts、resolve、report（zwdesk city -h）")
     try:
-        database = CityDatabase(database_path)
+        database = CityDatabase(arguments.db or default_city_database_path())
         if command == "serve":
             address = f"http://{arguments.host}:{arguments.port}/"
-            print(f"市里数据接收服务：{address}（数据库 {database_path}）")
+            print(f"市里数据接收服务：{address}（数据库 {database.description}）")
             city_commands.serve(database, arguments.host, arguments.port)
             return 0
         if command == "station":
