@@ -1,17 +1,26 @@
 """City fixtures: the in-memory keychain, a city database and keys, a REAL uvicorn server on
-127.0.0.1 (a free port, in a thread), and a demo station enrolled with the city's own file."""
+127.0.0.1 (a free port, in a thread), and a demo station enrolled with the city's own file.
+
+Every test that uses `city_target` / `city_db` runs twice: on an SQLite file and on PostgreSQL
+(a fresh schema per test in the database ZWDESK_TEST_POSTGRES_URL names; `.ci/run` sets it up).
+Without that variable the PostgreSQL runs are skipped — or fail, with ZWDESK_REQUIRE_POSTGRES=1.
+"""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
+import psycopg
 import pytest
 import uvicorn
 from starlette.types import ASGIApp
@@ -54,9 +63,51 @@ def running_server(app: ASGIApp) -> Iterator[str]:
         listener.close()
 
 
+POSTGRES_URL_VARIABLE = "ZWDESK_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES_VARIABLE = "ZWDESK_REQUIRE_POSTGRES"
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """`url` whose connections use `schema` (libpq's `options` parameter)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "options"]
+    query.append(("options", f"-csearch_path={schema}"))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh, empty schema on the test server; yields a URL that works in it."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE, "")
+    if not url:
+        reason = f"PostgreSQL: set {POSTGRES_URL_VARIABLE}=postgresql://… to run (.ci/run does)"
+        if os.environ.get(REQUIRE_POSTGRES_VARIABLE) == "1":
+            pytest.fail(f"{REQUIRE_POSTGRES_VARIABLE}=1 but {POSTGRES_URL_VARIABLE} is unset")
+        pytest.skip(reason)
+    schema = f"zwdesk_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield with_search_path(url, schema)
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def city_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where the city database of one test is: an SQLite file, or a postgresql:// URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "city.db")
+        return
+    with postgres_schema() as url:
+        yield url
+
+
 @pytest.fixture
-def city_db(tmp_path: Path) -> CityDatabase:
-    return CityDatabase(tmp_path / "city.db")
+def city_db(city_target: str) -> Iterator[CityDatabase]:
+    with CityDatabase(city_target) as database:
+        yield database
 
 
 @pytest.fixture

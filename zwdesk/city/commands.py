@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from zwdesk.city.database import CityDatabase, StationRow
+from zwdesk.city.database import CityDatabase, StationRow, is_postgres_url
 from zwdesk.city.errors import CityError, StationExistsError
 from zwdesk.city.intake import VIA_FILE, CityIntake, IntakeResult
 from zwdesk.city.keys import CityKeys, load_city_keys
@@ -24,6 +24,12 @@ TOKEN_BYTES = 32
 class AddedStation:
     station: StationRow
     enrolment_path: Path
+
+
+def database_target(text: str) -> str | Path:
+    """What `--db` names: a postgresql:// URL as it is, anything else as an SQLite file path
+    (argparse type of the `zwdesk city` commands; a Path would fold the URL's //)."""
+    return text if is_postgres_url(text) else Path(text)
 
 
 def enrolment_document(
