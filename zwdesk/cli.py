@@ -613,6 +613,13 @@ def _add_city_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, default=8765, metavar="N", help="端口（默认 8765）")
+    serve.add_argument(
+        "--analyse-every",
+        type=float,
+        default=10.0,
+        metavar="MINUTES",
+        help="收到新数据包后，每隔几分钟重新做一次全市比对（默认 10；0 为不自动比对）",
+    )
     station = actions.add_parser("station", help="站点：add 登记新站点")
     station_actions = station.add_subparsers(dest="station_command", metavar="操作")
     add = station_actions.add_parser(
@@ -813,13 +820,18 @@ def _run_city(arguments: argparse.Namespace) -> int:
     if command == "policy":
         return _run_city_policy(arguments)
     if command is None or (command == "station" and arguments.station_command is None):
-        return _fail("请指定操作：serve、station add、import、policy publish、conflicts、resolve、report（zwdesk city -h）")
+        return _fail(
+            "请指定操作：serve、station add、import、policy publish、conflicts、resolve、report"
+            "（zwdesk city -h）"
+        )
     try:
         database = CityDatabase(arguments.db or default_city_database_path())
         if command == "serve":
             address = f"http://{arguments.host}:{arguments.port}/"
             print(f"市里数据接收服务：{address}（数据库 {database.description}）")
-            city_commands.serve(database, arguments.host, arguments.port)
+            city_commands.serve(
+                database, arguments.host, arguments.port, arguments.analyse_every * 60
+            )
             return 0
         if command == "station":
             added = city_commands.add_station(

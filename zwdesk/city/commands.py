@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from zwdesk.city.conflict_refresher import DEFAULT_INTERVAL_SECONDS, ConflictRefresher
 from zwdesk.city.database import CityDatabase, StationRow, is_postgres_url
 from zwdesk.city.errors import CityError, StationExistsError
 from zwdesk.city.intake import VIA_FILE, CityIntake, IntakeResult
@@ -104,11 +105,21 @@ def receipt_path(bundle: Path) -> Path:
     return bundle.with_name(bundle.name + ".receipt.json")
 
 
-def serve(database: CityDatabase, host: str, port: int) -> None:
-    """Run the intake on uvicorn until interrupted (Ctrl+C)."""
+def serve(
+    database: CityDatabase, host: str, port: int, analyse_every: float = DEFAULT_INTERVAL_SECONDS
+) -> None:
+    """Run the intake on uvicorn until interrupted (Ctrl+C); every `analyse_every` seconds
+    (0: never) the conflict list is refreshed when bundles arrived meanwhile."""
     import uvicorn
 
     from zwdesk.city.server import create_app
 
     app = create_app(CityIntake(database, load_city_keys()))
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    refresher = ConflictRefresher(database, analyse_every) if analyse_every > 0 else None
+    if refresher is not None:
+        refresher.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    finally:
+        if refresher is not None:
+            refresher.stop()
