@@ -332,6 +332,7 @@ def build_main_window(
         suggested_backup_name=suggested_backup_name,
         sync=sync,
         enrol_dialog=enrol_dialog,
+        profile_dialog=lambda parent: FirstRunDialog(profile, parent, editing=True),
     )
     runner.setParent(window)
     sync.setParent(window)

@@ -652,8 +652,8 @@
         <translation>The operation did not finish: an unexpected error occurred ({kind}). The database was not changed.</translation>
     </message>
     <message>
-        <source>首次使用 — 设置本单位</source>
-        <translation>First run — set up your organisation</translation>
+        <source>本单位信息用于工作台汇总、申领编号和申领表。</source>
+        <translation>The station profile is used by the dashboard, claim numbers and claim forms.</translation>
     </message>
     <message>
         <source>欢迎使用中卫劳务工作站桌面端。请先填写本单位信息，之后可在申领表上使用。</source>
@@ -682,6 +682,22 @@
     <message>
         <source>联系方式(&amp;T)</source>
         <translation>Con&amp;tact</translation>
+    </message>
+    <message>
+        <source>本站信息</source>
+        <translation>Station profile</translation>
+    </message>
+    <message>
+        <source>首次使用 — 设置本单位</source>
+        <translation>First run — set up your organisation</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>开始使用</source>
@@ -790,14 +806,6 @@
     <message>
         <source>回访结果</source>
         <translation>Result</translation>
-    </message>
-    <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>记录回访…（Enter）</source>
@@ -1038,6 +1046,10 @@
     <message>
         <source>同步登记(&amp;S)…</source>
         <translation>&amp;Sync enrolment…</translation>
+    </message>
+    <message>
+        <source>本站信息(&amp;I)…</source>
+        <translation>Station &amp;profile…</translation>
     </message>
     <message>
         <source>退出(&amp;X)</source>

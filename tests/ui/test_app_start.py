@@ -138,3 +138,42 @@ def test_window_actor_without_a_login_name(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(app_module.getpass, "getuser", no_login)
     assert app_module.window_actor() == "窗口"
+
+
+def test_the_station_profile_can_be_changed_from_the_file_menu(
+    demo: StationDatabase, qtbot: QtBot, tmp_path: Path
+) -> None:
+    make_application()
+    window = build_main_window(demo, open_settings(tmp_path / "s.ini"))
+    qtbot.addWidget(window)
+    announced: list[str] = []
+    window._bus.operation_done.connect(announced.append)
+    assert window.profile_action.isEnabled()
+    dialog = window.edit_profile()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    before = StationProfileService(demo).profile()
+    assert before is not None and dialog.name.text() == before.name  # shown as it is
+    assert dialog.county.currentData() == before.county
+    dialog.name.setText("海原县驻宁波劳务工作站")
+    dialog.ok_button.click()
+    after = StationProfileService(demo).profile()
+    assert after is not None and after.name == "海原县驻宁波劳务工作站" and after.id == before.id
+    assert window.windowTitle().endswith("海原县驻宁波劳务工作站")
+    assert announced == ["本站信息"]  # every page recomputes
+
+
+def test_an_emptied_station_name_is_not_saved(
+    demo: StationDatabase, qtbot: QtBot, tmp_path: Path
+) -> None:
+    make_application()
+    window = build_main_window(demo, open_settings(tmp_path / "s.ini"))
+    qtbot.addWidget(window)
+    dialog = window.edit_profile()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    before = StationProfileService(demo).profile()
+    dialog.name.setText("  ")
+    assert not dialog.ok_button.isEnabled()
+    dialog.reject()
+    assert StationProfileService(demo).profile() == before

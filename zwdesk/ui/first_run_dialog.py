@@ -1,4 +1,5 @@
-"""First run (首次使用): who we are — kind, name, county, contact — saved as the station profile."""
+"""Who we are — kind, name, county, contact — saved as the station profile: asked on first run
+(首次使用) and editable later from 文件 → 本站信息…"""
 
 from __future__ import annotations
 
@@ -12,16 +13,26 @@ from zwdesk.ui.i18n import tr
 
 
 class FirstRunDialog(FormDialog[Organisation]):
-    """Asks once, before the main window; nothing is saved until every field is valid."""
+    """Asks once, before the main window (or, with `editing`, shows the profile to change it);
+    nothing is saved until every field is valid."""
 
-    def __init__(self, profiles: StationProfileService, parent: QWidget | None = None) -> None:
-        super().__init__(
-            tr("首次使用 — 设置本单位"), parent, ok_text=tr("开始使用"), cancel_text=tr("退出")
-        )
+    def __init__(
+        self,
+        profiles: StationProfileService,
+        parent: QWidget | None = None,
+        *,
+        editing: bool = False,
+    ) -> None:
+        if editing:
+            super().__init__(tr("本站信息"), parent, ok_text=tr("保存"), cancel_text=tr("取消"))
+            text = tr("本单位信息用于工作台汇总、申领编号和申领表。")
+        else:
+            super().__init__(
+                tr("首次使用 — 设置本单位"), parent, ok_text=tr("开始使用"), cancel_text=tr("退出")
+            )
+            text = tr("欢迎使用中卫劳务工作站桌面端。请先填写本单位信息，之后可在申领表上使用。")
         self._profiles = profiles
-        intro = QLabel(
-            tr("欢迎使用中卫劳务工作站桌面端。请先填写本单位信息，之后可在申领表上使用。")
-        )
+        intro = QLabel(text)
         intro.setWordWrap(True)
         self.body.insertWidget(0, intro)
         self.kind = named(QComboBox(), "kind")
@@ -39,6 +50,16 @@ class FirstRunDialog(FormDialog[Organisation]):
         self.add_field("所在县", tr("所属县区(&C)"), self.county)
         self.add_field("联系方式", tr("联系方式(&T)"), self.contact)
         self.name.textChanged.connect(self.check)
+        current = profiles.profile() if editing else None
+        if current is not None:
+            self.kind.setCurrentIndex(max(self.kind.findData(current.kind.value), 0))
+            self.name.setText(current.name)
+            index = self.county.findData(current.county)
+            if index < 0:  # a county outside the city's list stays what it is
+                self.county.addItem(current.county or "", current.county or "")
+                index = self.county.count() - 1
+            self.county.setCurrentIndex(index)
+            self.contact.setText(profiles.contact() or "")
         self.check()
         self.name.setFocus()
 

@@ -37,6 +37,8 @@ BackupFunction = Callable[[Path], datetime]
 BackupNameFunction = Callable[[], str]
 # Builds the 同步登记 dialog over the window (the composition root knows the services).
 EnrolDialogFactory = Callable[[QWidget], EnrolDialog]
+# Builds the 本站信息 dialog (the station profile) over the window.
+ProfileDialogFactory = Callable[[QWidget], QDialog]
 MAX_SHORTCUT_PAGES = 9
 
 
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         suggested_backup_name: BackupNameFunction | None = None,
         sync: SyncController | None = None,
         enrol_dialog: EnrolDialogFactory | None = None,
+        profile_dialog: ProfileDialogFactory | None = None,
     ) -> None:
         super().__init__()
         self._bus = bus
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
         self._suggested_backup_name = suggested_backup_name or (lambda: "zwdesk-备份.db")
         self._sync = sync
         self._enrol_dialog = enrol_dialog
+        self._profile_dialog = profile_dialog
         self.enrol_window: QDialog | None = None
         title = tr("中卫劳务工作站")
         self.setWindowTitle(f"{title} — {station_name}" if station_name else title)
@@ -132,6 +136,10 @@ class MainWindow(QMainWindow):
         self.enrol_action.triggered.connect(self.open_enrolment)
         self.enrol_action.setEnabled(self._enrol_dialog is not None)
         file_menu.addAction(self.enrol_action)
+        self.profile_action = QAction(tr("本站信息(&I)…"), self)
+        self.profile_action.triggered.connect(self.edit_profile)
+        self.profile_action.setEnabled(self._profile_dialog is not None)
+        file_menu.addAction(self.profile_action)
         file_menu.addSeparator()
         quit_action = QAction(tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -180,6 +188,22 @@ class MainWindow(QMainWindow):
         self.enrol_window = dialog
         dialog.open()
         return dialog
+
+    def edit_profile(self) -> QDialog | None:
+        """文件 → 本站信息…: change who we are; every page recomputes after a save."""
+        if self._profile_dialog is None:
+            return None
+        dialog = self._profile_dialog(self)
+        dialog.accepted.connect(lambda: self._profile_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def _profile_saved(self, dialog: QDialog) -> None:
+        saved: Any = getattr(dialog, "saved", None)
+        station = str(getattr(saved, "name", "") or "")
+        title = tr("中卫劳务工作站")
+        self.setWindowTitle(f"{title} — {station}" if station else title)
+        self._bus.announce("本站信息")
 
     def _enrolled(self, _result: object) -> None:
         if self._sync is not None:
