@@ -10,20 +10,26 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import pytest
+from pytestqt.qtbot import QtBot
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.city.conftest import SERVER_LIMITS, running_server
+from zwdesk.app import build_main_window, make_application
 from zwdesk.city.commands import add_station
 from zwdesk.city.database import CityDatabase
 from zwdesk.city.intake import CityIntake
-from zwdesk.city.keys import CityKeys
+from zwdesk.city.keys import CityKeys, load_city_keys
 from zwdesk.city.server import create_app
 from zwdesk.services.demo_service import create_demo_database
 from zwdesk.services.sync_service import SyncService
-from zwdesk.storage.database import StationDatabase
+from zwdesk.storage.database import StationDatabase, open_station_database
 from zwdesk.sync.bundle import BundleLimits
+from zwdesk.ui.main_window import MainWindow
+from zwdesk.ui.settings import open_settings
 
+NEVER_MS = 600_000  # the automatic first attempt stays out of the way: the test clicks
 TODAY = date(2025, 12, 31)
 STATION_ID = "T1"
 
@@ -91,3 +97,29 @@ def city_server(
         finally:
             if gate is not None:
                 gate.release()  # a held request must not keep uvicorn from stopping
+
+
+# -- fixtures of the window's sync tests (import them into the test module) -----------------
+@pytest.fixture
+def city_db(tmp_path: Path) -> CityDatabase:
+    return CityDatabase(tmp_path / "city.db")
+
+
+@pytest.fixture
+def city_keys() -> CityKeys:
+    return load_city_keys(create=True)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[StationDatabase]:
+    with open_station_database(demo_station(tmp_path / "station.db")) as opened:
+        yield opened
+
+
+def sync_window(qtbot: QtBot, database: StationDatabase, tmp_path: Path) -> MainWindow:
+    make_application()
+    window = build_main_window(
+        database, open_settings(tmp_path / "settings.ini"), sync_start_delay_ms=NEVER_MS
+    )
+    qtbot.addWidget(window)
+    return window

@@ -4,53 +4,30 @@ and a missing keychain are refused in Chinese and leave the station as it was.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
-import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.sync.conftest import memory_keyring as memory_keyring  # autouse: no real keychain
-from tests.ui.sync_fixtures import city_server, demo_station, enrolment_file, unused_url
-from zwdesk.app import build_main_window, make_application, sync_service_opener
+from tests.ui.sync_fixtures import city_db as city_db  # fixtures
+from tests.ui.sync_fixtures import city_keys as city_keys
+from tests.ui.sync_fixtures import city_server, enrolment_file, sync_window, unused_url
+from tests.ui.sync_fixtures import database as database
+from zwdesk.app import make_application, sync_service_opener
 from zwdesk.city.database import CityDatabase
-from zwdesk.city.keys import CityKeys, load_city_keys
+from zwdesk.city.keys import CityKeys
 from zwdesk.services.sync_service import SyncService
-from zwdesk.storage.database import StationDatabase, open_station_database
+from zwdesk.storage.database import StationDatabase
 from zwdesk.ui.enrol_dialog import EnrolDialog
-from zwdesk.ui.main_window import MainWindow
-from zwdesk.ui.settings import open_settings
 from zwdesk.ui.task_runner import TaskRunner
 
 WAIT_MS = 20_000
 
 
-@pytest.fixture
-def city_db(tmp_path: Path) -> CityDatabase:
-    return CityDatabase(tmp_path / "city.db")
-
-
-@pytest.fixture
-def city_keys() -> CityKeys:
-    return load_city_keys(create=True)
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[StationDatabase]:
-    with open_station_database(demo_station(tmp_path / "station.db")) as opened:
-        yield opened
-
-
-def _window(qtbot: QtBot, database: StationDatabase, tmp_path: Path) -> MainWindow:
-    make_application()
-    window = build_main_window(
-        database, open_settings(tmp_path / "settings.ini"), sync_start_delay_ms=600_000
-    )
-    qtbot.addWidget(window)
-    return window
+_window = sync_window
 
 
 def _dialog(qtbot: QtBot, database: StationDatabase, path: Path | None = None) -> EnrolDialog:

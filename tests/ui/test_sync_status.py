@@ -5,59 +5,36 @@ reason when it refuses or the clock is off; the window keeps working while the c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.sync.conftest import memory_keyring as memory_keyring  # autouse: no real keychain
-from tests.ui.sync_fixtures import Gate, city_server, demo_station, enrol
-from zwdesk.app import build_main_window, make_application, sync_sender_opener
+from tests.ui.sync_fixtures import NEVER_MS, Gate, city_server, enrol, sync_window
+from tests.ui.sync_fixtures import city_db as city_db  # fixtures
+from tests.ui.sync_fixtures import city_keys as city_keys
+from tests.ui.sync_fixtures import database as database
+from zwdesk.app import sync_sender_opener
 from zwdesk.city.database import CityDatabase
-from zwdesk.city.keys import CityKeys, load_city_keys
+from zwdesk.city.keys import CityKeys
 from zwdesk.city.records import CityConflict, RecordRef
 from zwdesk.services.station_service import StationService
 from zwdesk.services.sync_sender import SyncState, SyncStatus
 from zwdesk.services.sync_service import SyncService
-from zwdesk.storage.database import StationDatabase, open_station_database
+from zwdesk.storage.database import StationDatabase
 from zwdesk.sync.bundle import BundleLimits
 from zwdesk.ui.main_window import MainWindow
 from zwdesk.ui.operation_bus import OperationBus
-from zwdesk.ui.settings import open_settings
 from zwdesk.ui.sync_controller import SyncController
 from zwdesk.ui.sync_status import SyncStatusWidget, status_texts
 from zwdesk.ui.workers_view import WorkersView
 
-NEVER_MS = 600_000  # the automatic first attempt stays out of the way: the test clicks
 WAIT_MS = 20_000
 
 
-@pytest.fixture
-def city_db(tmp_path: Path) -> CityDatabase:
-    return CityDatabase(tmp_path / "city.db")
-
-
-@pytest.fixture
-def city_keys() -> CityKeys:
-    return load_city_keys(create=True)
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[StationDatabase]:
-    with open_station_database(demo_station(tmp_path / "station.db")) as opened:
-        yield opened
-
-
-def _window(qtbot: QtBot, database: StationDatabase, tmp_path: Path) -> MainWindow:
-    make_application()
-    window = build_main_window(
-        database, open_settings(tmp_path / "settings.ini"), sync_start_delay_ms=NEVER_MS
-    )
-    qtbot.addWidget(window)
-    return window
+_window = sync_window
 
 
 def _controller(window: MainWindow) -> SyncController:
