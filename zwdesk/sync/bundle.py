@@ -11,17 +11,20 @@ The manifest carries the payload's SHA-256, so the one detached signature covers
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
 import struct
 import uuid
 import zlib
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+import orjson
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
@@ -38,6 +41,15 @@ _SIGNATURE_BYTES = 64
 _HEADER_BYTES = len(SEALED_MAGIC) + _BOX_LENGTH.size
 AUDIT_TABLE = "audit_log"
 _MAX_INT = 2**63 - 1  # what a database integer column holds
+# Level 6 (zlib's default) compresses these lines 1.8× faster than 9 for an 8 % larger payload
+# (level 1: 5× faster, 35 % larger, more to upload on a slow line); any level inflates the same
+# way, so the format does not care.
+_COMPRESSION_LEVEL = 6
+_COMPRESS_CHUNK_BYTES = 1 << 20  # lines handed to zlib together: one call per line is slow
+# orjson reads an integer beyond 64 bits as a float; `json` keeps it exact (see _line_parser):
+# every digit becomes "0" and everything else " ", so a run of 19 digits is one bytes search.
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_LONG_DIGITS = b"0" * 19
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +95,26 @@ def seal_bundle(
     policy_version: str,
 ) -> SealedBundle:
     """Compress, sign and seal `(table, record)` rows; each record has its change number."""
-    compressor = zlib.compressobj(level=9)
+    compressor = zlib.compressobj(level=_COMPRESSION_LEVEL)
     digest = hashlib.sha256()
     parts: list[bytes] = []
     counts: dict[str, int] = {}
+    lines: list[bytes] = []
+    pending_bytes = 0
     for table, record in rows:
         change = record.get("change_number")
         if not isinstance(change, int) or not change_from <= change <= change_to:
             raise ValueError(f"{table} 记录的变更号 {change} 不在 {change_from}–{change_to} 内")
         counts[table] = counts.get(table, 0) + 1
-        chunk = compressor.compress(canonical_json({"table": table, "record": record}) + b"\n")
-        if chunk:
-            parts.append(chunk)
+        line = canonical_json({"table": table, "record": record})
+        lines.append(line)
+        pending_bytes += len(line) + 1
+        if pending_bytes >= _COMPRESS_CHUNK_BYTES:
+            parts.append(compressor.compress(b"\n".join(lines) + b"\n"))
+            lines.clear()
+            pending_bytes = 0
+    if lines:
+        parts.append(compressor.compress(b"\n".join(lines) + b"\n"))
     parts.append(compressor.flush())
     payload = b"".join(parts)
     digest.update(payload)
@@ -259,13 +279,45 @@ def _valid_identity(value: object) -> bool:
     return isinstance(value, str)
 
 
+def _strict_json(line: bytes) -> Any:
+    return json.loads(line, parse_constant=_not_json, parse_float=_finite)
+
+
+def _line_parser(text: bytes) -> Callable[[bytes], Any]:
+    """What reads the payload's lines as JSON; each raises ValueError or RecursionError for a
+    line that is not JSON or holds NaN, Infinity or a number beyond any float.
+
+    orjson refuses all of those itself and is several times faster than `json`; but it reads
+    an integer of 19+ digits beyond 64 bits as a float. So a payload with such a digit run
+    anywhere (rare: it may also sit in a text) is read with `json`, which keeps integers exact
+    as it always did."""
+    if _LONG_DIGITS in text.translate(_DIGITS_ONLY):
+        return _strict_json
+    return orjson.loads  # orjson.JSONDecodeError is a ValueError
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while a million parsed records pile up:
+    each collection walks every record kept so far, which tripled the time of reading a
+    city-size payload. Records hold no cycles; reference counting still frees garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _records(text: bytes, manifest: BundleManifest) -> list[BundleRecord]:
     records: list[BundleRecord] = []
     counts: dict[str, int] = {}
     seen: set[tuple[str, object]] = set()
+    parse = _line_parser(text)
     for number, line in enumerate(text.splitlines(), start=1):
         try:
-            entry = json.loads(line, parse_constant=_not_json, parse_float=_finite)
+            entry = parse(line)
         except (ValueError, RecursionError) as error:  # ValueError: decoding, NaN, Infinity
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行不是 JSON") from error
         if b"\\u0000" in line and _holds_nul(entry):  # PostgreSQL text cannot hold NUL
@@ -314,7 +366,8 @@ def open_bundle(
     inner = _unseal(data, city_private_key, limits)
     manifest_bytes, signature, payload = _split_inner(inner, limits)
     manifest = _verified_manifest(manifest_bytes, signature, station_public_keys, city_private_key)
-    records = _records(_inflate(payload, manifest, limits), manifest)
+    with _collector_paused():
+        records = _records(_inflate(payload, manifest, limits), manifest)
     if manifest.bundle_id in seen_bundle_ids:
         raise _refuse(RefusalReason.ALREADY_SEEN, f"数据包 {manifest.bundle_id} 已经收到过")
     return OpenedBundle(manifest, records)

@@ -5,15 +5,63 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from typing import Any
+
+import orjson
 
 _ENCODER = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
 )
+_PLAIN = frozenset((str, int, bool, type(None)))
+_JSON_TYPES = _PLAIN | {float, dict, list, tuple}
+# Python writes 1e-05 where orjson writes 0.00001; at and above 1e-4 the two agree.
+_SMALLEST_PLAIN_FLOAT = 1e-4
+
+
+def _orjson_agrees(value: Any) -> bool:
+    """True when orjson writes exactly the bytes `json` would: only plain types (no subclasses,
+    which json may write differently or refuse), and only finite floats that Python does not
+    write with an exponent below 1e-4 (orjson writes NaN as null where json refuses it).
+
+    The types of a container's items are gathered in C (set(map(type, …))): a record of text
+    and integers is cleared without a Python step per value."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return True
+    if kind is float:
+        return math.isfinite(value) and not (value and abs(value) < _SMALLEST_PLAIN_FLOAT)
+    if kind is dict:
+        items = value.values()  # keys: orjson refuses any but str (→ json below)
+    elif kind is list or kind is tuple:
+        items = value
+    else:
+        return False
+    kinds = set(map(type, items))
+    if kinds <= _PLAIN:
+        return True
+    if not kinds <= _JSON_TYPES:
+        return False
+    return all(_orjson_agrees(item) for item in items if type(item) not in _PLAIN)
 
 
 def canonical_json(value: Any) -> bytes:
-    """The one byte form of a JSON value that is signed and hashed."""
+    """The one byte form of a JSON value that is signed and hashed.
+
+    orjson is several times faster than `json`; it is used only where its bytes are known to
+    equal `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`. Anything
+    else (odd floats, subclasses, non-text keys, integers beyond 64 bits, unpaired
+    surrogates) goes through `json`, which gives the reference bytes or the reference error.
+    """
+    try:
+        agrees = _orjson_agrees(value)
+    except RecursionError:  # deeper than orjson goes anyway
+        agrees = False
+    if agrees:
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        except orjson.JSONEncodeError:
+            pass
     return _ENCODER.encode(value).encode("utf-8")
 
 
