@@ -12,6 +12,7 @@ from zwdesk.domain.policy.results import (
     BrokerRewardResult,
     BrokerWorkerResult,
     ConflictResult,
+    Explanation,
     GigResult,
     NextStep,
     PendingQualification,
@@ -23,6 +24,12 @@ from zwdesk.domain.policy.results import (
 from zwdesk.domain.privacy import mask_id_number
 
 RESULTS_FORMAT = "zwdesk-results/1"
+
+
+def _sentences(explanation: Explanation) -> list[str]:
+    """The explanation rendered once (`list(explanation)` would render it twice: once to size
+    the list, once to fill it)."""
+    return list(explanation.sentences)
 
 
 def _next(step: NextStep | None) -> dict[str, Any] | None:
@@ -57,7 +64,7 @@ def _station_row(row: StationTierResult) -> dict[str, Any]:
         "claimed": fen_to_number(row.claimed),
         "next_tier": _next(row.next_tier),
         "pending": _pending(row.pending),
-        "explanation": list(row.explanation),
+        "explanation": _sentences(row.explanation),
     }
 
 
@@ -71,7 +78,7 @@ def _transport_row(row: TransportResult) -> dict[str, Any]:
         "claimed": fen_to_number(row.claimed),
         "placement": row.placement,
         "claims": list(row.claims),
-        "explanation": list(row.explanation),
+        "explanation": _sentences(row.explanation),
     }
 
 
@@ -84,7 +91,7 @@ def _broker_worker_row(worker: BrokerWorkerResult) -> dict[str, Any]:
         "entitlement": fen_to_number(worker.entitlement),
         "claimed": fen_to_number(worker.claimed),
         "placement": worker.placement,
-        "explanation": list(worker.explanation),
+        "explanation": _sentences(worker.explanation),
     }
 
 
@@ -99,7 +106,7 @@ def _broker_row(row: BrokerRewardResult) -> dict[str, Any]:
         "workers": [_broker_worker_row(worker) for worker in row.workers],
         "next_tier": _next(row.next_tier),
         "pending": _pending(row.pending),
-        "explanation": list(row.explanation),
+        "explanation": _sentences(row.explanation),
     }
 
 
@@ -111,7 +118,7 @@ def _workshop_row(row: WorkshopResult) -> dict[str, Any]:
         "entitlement": fen_to_number(row.entitlement),
         "claimed": fen_to_number(row.claimed),
         "next_tier": _next(row.next_tier),
-        "explanation": list(row.explanation),
+        "explanation": _sentences(row.explanation),
     }
 
 
@@ -124,7 +131,7 @@ def _batch_row(row: BatchResult) -> dict[str, Any]:
         "amount": fen_to_number(row.amount),
         "entitlement": fen_to_number(row.entitlement),
         "claimed": fen_to_number(row.claimed),
-        "explanation": list(row.explanation),
+        "explanation": _sentences(row.explanation),
     }
 
 
@@ -136,7 +143,7 @@ def _gig_row(row: GigResult) -> dict[str, Any]:
         "amount": fen_to_number(row.amount),
         "entitlement": fen_to_number(row.entitlement),
         "claimed": fen_to_number(row.claimed),
-        "explanation": list(row.explanation),
+        "explanation": _sentences(row.explanation),
     }
 
 
@@ -147,7 +154,7 @@ def _conflict_row(row: ConflictResult) -> dict[str, Any]:
         "items": list(row.items),
         "stations": list(row.stations),
         "brokers": list(row.brokers),
-        "explanation": list(row.explanation),
+        "explanation": _sentences(row.explanation),
     }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
 from datetime import date
-from functools import partial
-from typing import NamedTuple
+from operator import itemgetter
 
 from zwdesk.domain.dates import qualifying_date
 from zwdesk.domain.model import Claim, OrganisationKind, Placement, Worker
@@ -22,6 +22,7 @@ from zwdesk.domain.policy.facts import (
 )
 from zwdesk.domain.policy.ledger import due_sentence
 from zwdesk.domain.policy.results import (
+    PENDING_ORDER,
     BrokerRewardResult,
     BrokerWorkerResult,
     Explanation,
@@ -30,14 +31,15 @@ from zwdesk.domain.policy.results import (
 )
 
 
-class _Verdict(NamedTuple):
-    """One placement of a worker with this broker, judged."""
+@dataclass(slots=True, eq=False)
+class _Verdict:
+    """One placement of a worker with this broker, judged (a slots class, like
+    PlacementFacts: made 100,000 times for a city and read several times each)."""
 
     facts: PlacementFacts
     level: int  # 0 = not qualifying, 1 = 3 to <6 months, 2 = 6 months or more
     amount: Fen  # amount of the level reached (before the 20-person threshold)
     months: int  # months of stability reached (0, 3 or 6)
-    problems: tuple[str, ...]  # why it does not qualify (stability aside)
     could_qualify_on: date | None  # not yet stable, but would be on this day if confirmed
     upgrade_on: date | None  # stable 3, would reach 6 on this day if confirmed
 
@@ -47,15 +49,37 @@ class _Verdict(NamedTuple):
         return self.facts.placement
 
 
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """What item 3 asks of the calendar for a placement starting on one day (worked out once
+    per start day: a city's placements start on a few hundred days)."""
+
+    # The rule in force on the start day, amounts in fen.
+    in_period: bool
+    min_wage: Fen
+    months: int  # stable this many months, from `short` on, earns `amount`
+    short: date
+    amount: Fen
+    long_months: int  # stable this many months, from `long` on, earns `long_amount`
+    long: date
+    long_amount: Fen
+
+
+# A NamedTuple's generated constructor is a Python function; tuple.__new__ builds the same
+# tuple several times faster, which counts for the 100,000 rows of a city.
+_new = tuple.__new__
+
+
 def compute_broker_rewards(context: CalcContext) -> list[BrokerRewardResult]:
     """One row per broker-year with placements (or claims)."""
     results = []
     claims_by_key = context.ledger.index_for(3)  # looked up once per worker of every broker
     claimed = _claimed_workers(context, claims_by_key)
+    calendar = _Calendar(context)
     for broker in context.organisations_of(OrganisationKind.BROKER):
         by_year: dict[int, list[PlacementFacts]] = defaultdict(list)
         for facts in context.facts_by_organiser.get(broker.id, ()):
-            by_year[facts.placement.start.year].append(facts)
+            by_year[facts.start.year].append(facts)
         claimed_years = claimed.get(broker.id, {})
         for year in sorted(by_year.keys() | claimed_years.keys()):
             results.append(
@@ -67,6 +91,7 @@ def compute_broker_rewards(context: CalcContext) -> list[BrokerRewardResult]:
                     by_year[year],
                     claimed_years.get(year, ()),
                     claims_by_key,
+                    calendar,
                 )
             )
     return results
@@ -87,7 +112,8 @@ def _claimed_workers(
     return claimed
 
 
-def _judge(worker: Worker, facts: PlacementFacts) -> _Verdict:
+def _problems(facts: PlacementFacts) -> list[str]:
+    """Why a placement does not qualify, stability aside (empty when it can)."""
     placement, params = facts.placement, facts.params
     rule = params.broker_reward
     problems = []
@@ -95,7 +121,7 @@ def _judge(worker: Worker, facts: PlacementFacts) -> _Verdict:
         problems.append("不在政策实施期内")
     if facts.residence is not LOCAL:
         problems.append(f"{facts.residence.label}，须为本地户籍")
-    if not worker.rural:
+    if not facts.worker.rural:
         problems.append("非农村劳动力")
     if facts.transfer is SAME_COUNTY:
         problems.append("不属于转移就业")
@@ -104,19 +130,52 @@ def _judge(worker: Worker, facts: PlacementFacts) -> _Verdict:
         problems.append("未登记月工资")
     elif wage < rule.min_monthly_wage * 100:
         problems.append(f"月工资{format_yuan(wage)}元，低于{rule.min_monthly_wage}元")
-    if problems:
-        return _Verdict(facts, 0, 0, 0, tuple(problems), None, None)
-    short = qualifying_date(placement.start, rule.stable_months)
-    long = qualifying_date(placement.start, rule.long_stable_months)
-    proven, end = facts.proven, placement.end
-    if proven >= long:
-        long_amount, long_months = rule.long_amount * 100, rule.long_stable_months
-        return _Verdict(facts, 2, long_amount, long_months, (), None, None)
-    if proven >= short:
-        upgrade = long if end is None or end >= long else None
-        return _Verdict(facts, 1, rule.amount * 100, rule.stable_months, (), None, upgrade)
-    could = short if end is None or end >= short else None
-    return _Verdict(facts, 0, 0, 0, (), could, None)
+    return problems
+
+
+class _Calendar(dict[date, _Day]):
+    """Each start day's `_Day`, worked out on first use (then a plain dict lookup)."""
+
+    def __init__(self, context: CalcContext) -> None:
+        super().__init__()
+        self._params_at = context.params_at
+
+    def __missing__(self, start: date) -> _Day:
+        params = self._params_at(start)
+        rule = params.broker_reward
+        self[start] = day = _Day(
+            params.period.start <= start <= params.period.end,
+            rule.min_monthly_wage * 100,
+            rule.stable_months,
+            qualifying_date(start, rule.stable_months),
+            rule.amount * 100,
+            rule.long_stable_months,
+            qualifying_date(start, rule.long_stable_months),
+            rule.long_amount * 100,
+        )
+        return day
+
+
+def _judge(facts: PlacementFacts, day: _Day) -> _Verdict:
+    """The level a placement reaches, or the day it could if a follow-up confirms it."""
+    wage = facts.monthly_wage
+    if not (  # the conditions `_problems` puts in words
+        day.in_period
+        and facts.residence is LOCAL
+        and facts.rural
+        and facts.transfer is not SAME_COUNTY
+        and wage is not None
+        and wage >= day.min_wage
+    ):
+        return _Verdict(facts, 0, 0, 0, None, None)
+    proven, end = facts.proven, facts.end
+    if proven >= day.long:
+        return _Verdict(facts, 2, day.long_amount, day.long_months, None, None)
+    if proven >= day.short:
+        upgrade = day.long if end is None or end >= day.long else None
+        return _Verdict(facts, 1, day.amount, day.months, None, upgrade)
+    could = day.short if end is None or end >= day.short else None
+    return _Verdict(facts, 0, 0, 0, could, None)
 
 
 def _sentence(context: CalcContext, verdict: _Verdict) -> str:
@@ -133,8 +192,9 @@ def _sentence(context: CalcContext, verdict: _Verdict) -> str:
     short = stability_of(placement, rule.stable_months, context.as_of)
     long = stability_of(placement, rule.long_stable_months, context.as_of)
     parts.append((long if short.stable else short).sentence())
-    if verdict.problems:
-        parts.append("不符合：" + "、".join(verdict.problems))
+    problems = _problems(facts)
+    if problems:
+        parts.append("不符合：" + "、".join(problems))
     elif verdict.level == 2:
         parts.append(f"转移就业{rule.long_stable_months}个月以上，{rule.long_amount}元/人")
     elif verdict.level == 1:
@@ -155,57 +215,79 @@ def _broker_year(
     placements: list[PlacementFacts],
     claimed_workers: list[str] | tuple[()],
     claims_by_key: dict[Hashable, tuple[Claim, ...]],
+    calendar: _Calendar,
 ) -> BrokerRewardResult:
     rule = context.schedule.for_year(year).broker_reward
-    per_worker: dict[str, list[_Verdict]] = defaultdict(list)
-    placements.sort(key=lambda item: (item.placement.start, item.placement.id))
-    worker_of = context.workers
+    # The placements come by worker in id order, each worker's by (start, id) (CalcContext's
+    # order): one run of verdicts per worker, already in the order the rows are listed.
+    runs: list[tuple[str, list[_Verdict]]] = []
+    verdicts: list[_Verdict] = []
+    worker: Worker | None = None
     for facts in placements:
-        worker_id = facts.placement.worker
-        per_worker[worker_id].append(_judge(worker_of[worker_id], facts))
-    for worker_id in claimed_workers:
-        per_worker.setdefault(worker_id, [])
+        if facts.worker is not worker:
+            worker, verdicts = facts.worker, []
+            runs.append((facts.worker_id, verdicts))
+        verdicts.append(_judge(facts, calendar[facts.start]))
+    if claimed_workers:  # a worker with a claim and no placement here still gets a row
+        listed = {worker_id for worker_id, _ in runs}
+        missing: list[tuple[str, list[_Verdict]]] = [
+            (worker_id, []) for worker_id in claimed_workers if worker_id not in listed
+        ]
+        if missing:
+            runs = sorted(runs + missing, key=itemgetter(0))
 
-    best = {
-        worker_id: max(verdicts, key=lambda verdict: (verdict.level, verdict.amount), default=None)
-        for worker_id, verdicts in per_worker.items()
-    }
-    count = sum(1 for verdict in best.values() if verdict is not None and verdict.level > 0)
+    best = [  # the first verdict of the highest level and amount, per worker
+        judged[0] if len(judged) == 1 else max(judged, key=_rank, default=None)
+        for _, judged in runs
+    ]
+    count = sum(1 for verdict in best if verdict is not None and verdict.level > 0)
     reached = count >= rule.min_workers
 
     workers = []
     pending: list[PendingQualification] = []
-    for worker_id in sorted(per_worker):
-        verdicts, chosen = per_worker[worker_id], best[worker_id]
+    total_entitlement = total_claimed = total_due = long_count = 0
+    for (worker_id, verdicts), chosen in zip(runs, best, strict=True):
+        qualifies = chosen is not None and chosen.level > 0
         entitlement = 0
-        if chosen is not None and chosen.level > 0:
+        if chosen is not None and qualifies:
             if reached:
                 entitlement = chosen.amount
             if chosen.upgrade_on is not None:
                 pending.append(
-                    PendingQualification(
-                        chosen.placement.id, worker_id, chosen.upgrade_on, "upgrade"
+                    _new(
+                        PendingQualification,
+                        (chosen.facts.placement_id, worker_id, chosen.upgrade_on, "upgrade"),
                     )
                 )
-        else:
-            possible = [verdict for verdict in verdicts if verdict.could_qualify_on is not None]
-            if possible:
-                soonest = min(possible, key=lambda verdict: verdict.could_qualify_on or date.max)
-                assert soonest.could_qualify_on is not None
+        else:  # the first placement that could qualify soonest, if a follow-up confirms it
+            soonest, soonest_on = None, date.max
+            for verdict in verdicts:
+                if verdict.could_qualify_on is not None and verdict.could_qualify_on < soonest_on:
+                    soonest, soonest_on = verdict, verdict.could_qualify_on
+            if soonest is not None:
                 pending.append(
-                    PendingQualification(soonest.placement.id, worker_id, soonest.could_qualify_on)
+                    _new(
+                        PendingQualification,
+                        (soonest.facts.placement_id, worker_id, soonest_on, "stable"),
+                    )
                 )
-        claims = claims_by_key.get((broker_id, worker_id, year), ())
-        claimed, due, _ = due_sentence(entitlement, claims)
+        claims = claims_by_key.get((broker_id, worker_id, year), ()) if claimed_workers else ()
+        claimed, due = due_sentence(entitlement, claims)[:2] if claims else (0, entitlement)
+        total_entitlement += entitlement
+        total_claimed += claimed
+        total_due += due
+        if chosen is not None and qualifies and chosen.months >= rule.long_stable_months:
+            long_count += 1
         workers.append(
-            BrokerWorkerResult(
-                worker=worker_id,
-                qualifies=chosen is not None and chosen.level > 0,
-                entitlement=entitlement,
-                claimed=claimed,
-                amount=due,
-                explanation=Explanation(
-                    partial(
+            _new(
+                BrokerWorkerResult,
+                (
+                    worker_id,
+                    qualifies,
+                    entitlement,
+                    claimed,
+                    due,
+                    Explanation(
                         _explain_worker,
                         context,
                         worker_id,
@@ -215,21 +297,14 @@ def _broker_year(
                         reached,
                         entitlement,
                         claims,
-                    )
+                    ),
+                    chosen.facts.placement_id if chosen is not None and qualifies else None,
+                    chosen.months if chosen is not None else 0,
                 ),
-                placement=chosen.placement.id if chosen is not None and chosen.level > 0 else None,
-                stable_months=chosen.months if chosen is not None else 0,
             )
         )
 
-    entitlement = sum(worker.entitlement for worker in workers)
-    claimed = sum(worker.claimed for worker in workers)
-    due = sum(worker.amount for worker in workers)
-    long_count = sum(
-        1
-        for worker in workers
-        if worker.qualifies and worker.stable_months >= rule.long_stable_months
-    )
+    entitlement, claimed, due = total_entitlement, total_claimed, total_due
     explanation = [
         f"第三项（劳务中介带动就业奖补）：{broker_name}{year}年组织本地户籍农村劳动力转移就业、"
         f"月工资{rule.min_monthly_wage}元以上、稳定{rule.stable_months}个月以上共{count}人"
@@ -249,7 +324,7 @@ def _broker_year(
         )
     if claimed:
         explanation.append(f"已申领{format_yuan(claimed)}元，本次应付{format_yuan(due)}元")
-    pending.sort(key=lambda item: (item.qualifies_on, item.placement))
+    pending.sort(key=PENDING_ORDER)
     newly = sum(1 for item in pending if item.reason == "stable")
     if newly:
         explanation.append(f"另有{newly}人若经回访确认在岗即可计入")
@@ -265,6 +340,11 @@ def _broker_year(
         next_tier=next_step,
         pending=tuple(pending),
     )
+
+
+def _rank(verdict: _Verdict) -> tuple[int, Fen]:
+    """A worker's verdicts compare by level, then amount (the first of equals is kept)."""
+    return verdict.level, verdict.amount
 
 
 def _explain_worker(

@@ -20,25 +20,31 @@ def find_conflicts(
 ) -> list[ConflictResult]:
     """Workers in a year's count of a station at a paying tier and among the qualifying
     workers of a broker that reached its threshold (amounts are not changed: a person decides)."""
-    station_side: dict[tuple[str, int], list[str]] = defaultdict(list)
+    # year → worker → the paying stations that counted them
+    station_side: dict[int, dict[str, list[str]]] = {}
     for station in stations:
         tiers = context.schedule.for_year(station.year).station_tier
         if tiers.tier_for(station.count) is None:
             continue
+        counted_that_year = station_side.setdefault(station.year, {})
         for counted in station.counted_workers:
-            station_side[(counted, station.year)].append(station.organisation)
+            counted_that_year.setdefault(counted, []).append(station.organisation)
+    # (worker, year) → the brokers paying for a worker also counted by a paying station
     broker_side: dict[tuple[str, int], list[str]] = defaultdict(list)
     for broker in brokers:
+        counted_that_year = station_side.get(broker.year, {})
+        if not counted_that_year:
+            continue
         threshold = context.schedule.for_year(broker.year).broker_reward.min_workers
         if broker.count < threshold:
             continue
         for row in broker.workers:
-            if row.qualifies:
+            if row.qualifies and row.worker in counted_that_year:
                 broker_side[(row.worker, broker.year)].append(broker.organisation)
     conflicts = []
-    for key in sorted(station_side.keys() & broker_side.keys()):
+    for key in sorted(broker_side):
         worker, year = key
-        station_ids, broker_ids = sorted(station_side[key]), sorted(broker_side[key])
+        station_ids, broker_ids = sorted(station_side[year][worker]), sorted(broker_side[key])
         station_names = "、".join(context.organisations[item].name for item in station_ids)
         broker_names = "、".join(context.organisations[item].name for item in broker_ids)
         conflicts.append(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from zwdesk.domain.model import Batch, BatchMode, OrganisationKind
+from zwdesk.domain.model import Batch, BatchMode, OrganisationKind, Passenger
 from zwdesk.domain.money import format_yuan
 from zwdesk.domain.policy.context import CalcContext
-from zwdesk.domain.policy.facts import Residence, home_county_of, residence_of
+from zwdesk.domain.policy.facts import OTHER, belonging
 from zwdesk.domain.policy.ledger import due_sentence
 from zwdesk.domain.policy.results import BatchResult, Explanation
 from zwdesk.domain.regions import region_label
@@ -32,21 +32,24 @@ def _batch(context: CalcContext, batch: Batch) -> BatchResult:
     eligible: dict[str, int] = {}  # worker → fare reimbursable (fen); one seat per person
     without_receipt: list[str] = []
     not_eligible = duplicates = 0
-    # A person listed twice counts once, on the line with a receipt and the highest fare,
-    # so the manifest's order never changes the amount.
-    lines = sorted(batch.passengers, key=lambda item: (item.worker, not item.receipt, -item.fare))
-    seen: set[str] = set()
-    for passenger in lines:
-        if passenger.worker in seen:
+    # A person listed twice counts once, on the line with a receipt and the highest fare (the
+    # first of equal lines), so the manifest's order never changes the amount.
+    lines: dict[str, Passenger] = {}
+    for passenger in batch.passengers:
+        earlier = lines.get(passenger.worker)
+        if earlier is None:
+            lines[passenger.worker] = passenger
+        else:
             duplicates += 1
-            continue
-        seen.add(passenger.worker)
+            if (not passenger.receipt, -passenger.fare) < (not earlier.receipt, -earlier.fare):
+                lines[passenger.worker] = passenger
+    for passenger in lines.values():
         worker = context.workers[passenger.worker]
-        jurisdiction = params.jurisdiction
-        if residence_of(worker, jurisdiction) is Residence.OTHER:
+        residence, home = belonging(worker, params.jurisdiction)
+        if residence is OTHER:
             not_eligible += 1
             continue
-        if batch.destination_county == home_county_of(worker, jurisdiction):
+        if batch.destination_county == home:
             not_eligible += 1
             continue
         if passenger.receipt:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import NamedTuple
 
 from zwdesk.domain.dates import qualifying_date
-from zwdesk.domain.model import Claim, Placement
+from zwdesk.domain.model import Claim
 from zwdesk.domain.money import Fen, format_yuan
 from zwdesk.domain.policy.context import CalcContext
 from zwdesk.domain.policy.facts import (
@@ -27,37 +27,87 @@ from zwdesk.domain.policy.ledger import claim_names, claimed_total
 from zwdesk.domain.policy.parameters import Period
 from zwdesk.domain.policy.results import Explanation, TransportResult
 
-# Why a placement does not qualify, as bits of `_Verdict.failed` (cheaper than a tuple of
-# sentences per placement: a city judges 300,000 placements and shows a handful).
+# Why a placement does not qualify, as bits (cheaper than a list of sentences per placement:
+# a city judges 300,000 placements and shows a handful).
 _NOT_LOCAL, _NOT_AWAY, _NO_CONTRACT, _NO_INSURANCE, _NOT_STABLE, _OUTSIDE_PERIOD = (
     1 << bit for bit in range(6)
 )
 
+# A NamedTuple's generated constructor is a Python function; tuple.__new__ builds the same
+# tuple several times faster, which counts for the 300,000 rows of a city.
+_new = tuple.__new__
 
-class _Verdict(NamedTuple):
-    """One placement judged for item 2; `failed` 0 means it qualifies for `amount`."""
 
-    facts: PlacementFacts
-    months: int
-    qualifying: date
-    period: Period
-    failed: int  # the _NOT_LOCAL … _OUTSIDE_PERIOD bits of the conditions it fails
-    amount: Fen
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """What item 2 asks of the calendar for a placement starting on one day (a slots class:
+    its fields are read for each of 300,000 placements)."""
 
-    @property
-    def placement(self) -> Placement:
-        """The placement judged."""
-        return self.facts.placement
+    months: int  # stability needed, in force on the start day
+    qualifying: date  # the day the placement has been stable for `months` months
+    year: int  # the qualifying date's year: the year the subsidy belongs to
+    period: Period  # the policy period in force on the qualifying date (item 2's event)
+    in_period: bool
+    cross_province: Fen  # the amounts in force on the qualifying date
+    intra_region: Fen
 
-    @property
-    def residence(self) -> Residence:
-        """The worker's residence class when it started."""
-        return self.facts.residence
 
-    @property
-    def transfer(self) -> Transfer:
-        """Where the job is, from the worker's home county."""
-        return self.facts.transfer
+class _Calendar(dict[date, _Day]):
+    """Each start day's `_Day`, worked out on first use: a city's 300,000 placements start on
+    a few hundred days (and `calendar[day]` stays a plain dict lookup after that)."""
+
+    def __init__(self, context: CalcContext) -> None:
+        super().__init__()
+        self._params_at = context.params_at
+
+    def __missing__(self, start: date) -> _Day:
+        months = self._params_at(start).transport.stable_months
+        qualifying = qualifying_date(start, months)
+        at_qualifying = self._params_at(qualifying)  # item 2's event
+        amounts = at_qualifying.transport
+        self[start] = day = _Day(
+            months,
+            qualifying,
+            qualifying.year,
+            at_qualifying.period,
+            at_qualifying.period.contains(qualifying),
+            amounts.cross_province * 100,
+            amounts.intra_region * 100,
+        )
+        return day
+
+
+def _failed(facts: PlacementFacts, day: _Day) -> int:
+    """The _NOT_LOCAL … _OUTSIDE_PERIOD bits of the conditions a placement fails."""
+    failed = 0
+    if facts.residence is not LOCAL:
+        failed |= _NOT_LOCAL
+    if facts.transfer is SAME_COUNTY:
+        failed |= _NOT_AWAY
+    if not facts.contract:
+        failed |= _NO_CONTRACT
+    if not facts.social_insurance:
+        failed |= _NO_INSURANCE
+    if facts.proven < day.qualifying:
+        failed |= _NOT_STABLE
+    if not day.in_period:
+        failed |= _OUTSIDE_PERIOD
+    return failed
+
+
+def _amount(facts: PlacementFacts, day: _Day) -> Fen:
+    """What the placement pays on its own: 0 unless it fails none of the conditions of
+    `_failed` (tested here as one expression, without the bits: this runs 300,000 times)."""
+    if (
+        facts.residence is LOCAL
+        and facts.transfer is not SAME_COUNTY
+        and facts.contract
+        and facts.social_insurance
+        and facts.proven >= day.qualifying
+        and day.in_period
+    ):
+        return day.cross_province if facts.transfer is CROSS_PROVINCE else day.intra_region
+    return 0
 
 
 def compute_transport(context: CalcContext) -> list[TransportResult]:
@@ -70,101 +120,183 @@ def compute_transport(context: CalcContext) -> list[TransportResult]:
             worker_id, year = key
             if isinstance(year, int) and worker_id in context.workers:
                 claimed_years.setdefault(worker_id, []).append(year)
-    # Workers are judged in the order the index holds them (close to the order the records
-    # sit in memory) and only their finished rows are put in id order: visiting 300,000
-    # placements in id order costs several times more on a large heap.
-    rows_of: dict[str, list[TransportResult]] = {}
-    no_claims: list[int] | tuple[()] = ()
-    for worker_id, placements in context.facts_by_worker.items():
-        years = claimed_years.get(worker_id, no_claims) if claimed_years else no_claims
-        rows_of[worker_id] = _worker_rows(context, worker_id, placements, years, claims_by_key)
-    for worker_id, years in claimed_years.items():
-        if worker_id not in rows_of:
-            rows_of[worker_id] = _worker_rows(context, worker_id, (), years, claims_by_key)
+    calendar = _Calendar(context)
     rows: list[TransportResult] = []
-    for worker_id in sorted(rows_of):
-        rows += rows_of[worker_id]
+    for worker_id, placements in context.facts_by_worker.items():  # every worker, in id order
+        years = claimed_years.get(worker_id, ()) if claimed_years else ()
+        if len(placements) == 1 and not years:  # most workers: one placement, no claim
+            facts = placements[0]
+            day = calendar[facts.start]
+            if facts.start.year != day.year:  # mentioned in its start year too (_worker_rows)
+                rows.append(_mention(context, calendar, worker_id, facts.start.year, placements))
+            # The row _row makes of one placement: chosen if it pays, its kind shown if away.
+            amount = _amount(facts, day)
+            explanation = Explanation(
+                _explain, context, calendar, worker_id, day.year, placements, (), ()
+            )
+            rows.append(
+                _new(
+                    TransportResult,
+                    (
+                        worker_id,
+                        day.year,
+                        None if facts.transfer is SAME_COUNTY else _kind(facts.transfer),
+                        amount,
+                        0,
+                        amount,
+                        explanation,
+                        facts.placement_id if amount else None,
+                        (),
+                    ),
+                )
+            )
+        elif placements or years:
+            rows += _worker_rows(context, calendar, worker_id, placements, years, claims_by_key)
     return rows
 
 
 def _worker_rows(
     context: CalcContext,
+    calendar: _Calendar,
     worker_id: str,
-    placements: list[PlacementFacts] | tuple[()],
+    placements: list[PlacementFacts],
     claimed_years: list[int] | tuple[()],
     claims_by_key: dict[Hashable, tuple[Claim, ...]],
 ) -> list[TransportResult]:
-    """The worker's rows, one per year, in year order."""
-    if len(placements) > 1:
-        placements = sorted(placements, key=_start_order)
-    verdicts_by_year: dict[int, list[_Verdict]] = {}
+    """The worker's rows, one per year, in year order (placements come in (start, id) order)."""
+    by_year: dict[int, list[PlacementFacts]] = {}
     # A placement that starts in one year and qualifies in the next is also mentioned in its
     # start year, so whoever looks there learns which year it belongs to.
-    mentions: dict[int, list[Placement]] | None = None
+    mentions: dict[int, list[PlacementFacts]] = {}
     for facts in placements:
-        verdict = _judge(context, facts)
-        year = verdict.qualifying.year
-        if year in verdicts_by_year:
-            verdicts_by_year[year].append(verdict)
+        start = facts.start
+        year = calendar[start].year
+        listed = by_year.get(year)
+        if listed is None:
+            by_year[year] = [facts]
         else:
-            verdicts_by_year[year] = [verdict]
-        start_year = facts.placement.start.year
-        if start_year != year:
-            verdicts_by_year.setdefault(start_year, [])
-            if mentions is None:
-                mentions = {}
-            mentions.setdefault(start_year, []).append(facts.placement)
+            listed.append(facts)
+        if start.year != year:
+            if start.year not in by_year:
+                by_year[start.year] = []
+            mentioned = mentions.get(start.year)
+            if mentioned is None:
+                mentions[start.year] = [facts]
+            else:
+                mentioned.append(facts)
     for year in claimed_years:
-        verdicts_by_year.setdefault(year, [])
+        by_year.setdefault(year, [])
     return [
-        _worker_year(
+        _row(
             context,
+            calendar,
             worker_id,
             year,
-            verdicts_by_year[year],
-            mentions.get(year, ()) if mentions else (),
+            by_year[year],
+            mentions.get(year, ()),
             claims_by_key.get((worker_id, year), ()) if year in claimed_years else (),
         )
-        for year in (sorted(verdicts_by_year) if len(verdicts_by_year) > 1 else verdicts_by_year)
+        for year in (sorted(by_year) if len(by_year) > 1 else by_year)
     ]
 
 
-def _start_order(facts: PlacementFacts) -> tuple[date, str]:
-    return facts.placement.start, facts.placement.id
+def _row(
+    context: CalcContext,
+    calendar: _Calendar,
+    worker_id: str,
+    year: int,
+    placements: Sequence[PlacementFacts],
+    mentioned: Sequence[PlacementFacts] = (),
+    claims: tuple[Claim, ...] = (),
+) -> TransportResult:
+    """The row of one worker-year: its placements in (start, id) order, the placements of
+    other years started in it, and the claims already paid for it."""
+    chosen = None  # the first placement paying the most; none when nothing pays
+    entitlement = 0
+    first_away = None  # the first placement away from home (its kind is shown if none pays)
+    for facts in placements:
+        amount = _amount(facts, calendar[facts.start])
+        if amount > entitlement:
+            chosen, entitlement = facts, amount
+        if first_away is None and facts.transfer is not SAME_COUNTY:
+            first_away = facts
+    shown = chosen or first_away
+    return _new(
+        TransportResult,
+        (
+            worker_id,
+            year,
+            _kind(shown.transfer) if shown else None,
+            entitlement,
+            claimed_total(claims) if claims else 0,
+            0 if claims else entitlement,
+            Explanation(
+                _explain, context, calendar, worker_id, year, placements, mentioned, claims
+            ),
+            chosen.placement_id if chosen else None,
+            tuple(claim.claim or "" for claim in claims) if claims else (),
+        ),
+    )
 
 
-def _judge(context: CalcContext, facts: PlacementFacts) -> _Verdict:
-    placement = facts.placement
-    months = facts.params.transport.stable_months
-    qualifying = qualifying_date(placement.start, months)
-    at_qualifying = context.params_at(qualifying)  # item 2's event is the qualifying date
-    residence, transfer, period = facts.residence, facts.transfer, at_qualifying.period
-    failed = 0
-    if residence is not LOCAL:
-        failed |= _NOT_LOCAL
-    if transfer is SAME_COUNTY:
-        failed |= _NOT_AWAY
-    if not placement.contract:
-        failed |= _NO_CONTRACT
-    if not placement.social_insurance:
-        failed |= _NO_INSURANCE
-    if facts.proven < qualifying:
-        failed |= _NOT_STABLE
-    if not period.start <= qualifying <= period.end:
-        failed |= _OUTSIDE_PERIOD
-    amount = 0
-    if not failed:
-        amounts = at_qualifying.transport
-        yuan = amounts.cross_province if transfer is CROSS_PROVINCE else amounts.intra_region
-        amount = yuan * 100
-    return _Verdict(facts, months, qualifying, period, failed, amount)
+def _mention(
+    context: CalcContext,
+    calendar: _Calendar,
+    worker_id: str,
+    year: int,
+    mentioned: Sequence[PlacementFacts],
+) -> TransportResult:
+    """`_row` for a year in which placements only started: nothing to choose or pay."""
+    return _new(
+        TransportResult,
+        (
+            worker_id,
+            year,
+            None,
+            0,
+            0,
+            0,
+            Explanation(_explain, context, calendar, worker_id, year, (), mentioned, ()),
+            None,
+            (),
+        ),
+    )
+
+
+def _kind(transfer: Transfer) -> str:
+    """`cross_province` or `intra_region` for a job away from home (not `transfer.value`: an
+    enum's value is a property, and this is asked 300,000 times)."""
+    return _CROSS_PROVINCE if transfer is CROSS_PROVINCE else _INTRA_REGION
+
+
+_CROSS_PROVINCE, _INTRA_REGION = CROSS_PROVINCE.value, INTRA_REGION.value
+
+
+class _Verdict(NamedTuple):
+    """One placement judged for item 2, for its explanation; `failed` 0 means it qualifies
+    for `amount`."""
+
+    facts: PlacementFacts
+    day: _Day
+    failed: int
+    amount: Fen
+
+    @property
+    def transfer(self) -> Transfer:
+        """Where the job is, from the worker's home county."""
+        return self.facts.transfer
+
+
+def _verdict(calendar: _Calendar, facts: PlacementFacts) -> _Verdict:
+    day = calendar[facts.start]
+    return _Verdict(facts, day, _failed(facts, day), _amount(facts, day))
 
 
 def _problems(verdict: _Verdict) -> list[str]:
     """The conditions a placement fails, in words."""
     failed, problems = verdict.failed, []
     if failed & _NOT_LOCAL:
-        problems.append(f"{verdict.residence.label}，须为本地户籍")
+        problems.append(f"{verdict.facts.residence.label}，须为本地户籍")
     if failed & _NOT_AWAY:
         problems.append("不属于外出务工")
     if failed & _NO_CONTRACT:
@@ -172,64 +304,25 @@ def _problems(verdict: _Verdict) -> list[str]:
     if failed & _NO_INSURANCE:
         problems.append("未缴纳社会保险")
     if failed & _NOT_STABLE:
-        problems.append(f"外出务工未满{verdict.months}个月")
+        problems.append(f"外出务工未满{verdict.day.months}个月")
     if failed & _OUTSIDE_PERIOD:
         problems.append("不在政策实施期内")
     return problems
 
 
-def _worker_year(
-    context: CalcContext,
-    worker_id: str,
-    year: int,
-    verdicts: list[_Verdict],
-    mentioned: list[Placement] | tuple[()],
-    claims: tuple[Claim, ...],
-) -> TransportResult:
-    chosen = None  # the first placement paying the most; none when nothing pays
-    for verdict in verdicts:
-        if verdict.amount > (chosen.amount if chosen else 0):
-            chosen = verdict
-    entitlement = chosen.amount if chosen else 0
-    return TransportResult(
-        worker_id,
-        year,
-        _kind(verdicts, chosen),
-        entitlement,
-        claimed_total(claims) if claims else 0,
-        0 if claims else entitlement,
-        Explanation(
-            partial(_explain, context, worker_id, year, verdicts, chosen, mentioned, claims)
-        ),
-        chosen.placement.id if chosen else None,
-        tuple(claim.claim or "" for claim in claims) if claims else (),
-    )
-
-
-def _kind(verdicts: list[_Verdict], chosen: _Verdict | None) -> str | None:
-    """The chosen placement's kind of transfer, else the first transfer job's, else None."""
-    for verdict in verdicts if chosen is None else (chosen,):
-        transfer = verdict.facts.transfer
-        if transfer is not SAME_COUNTY:
-            # Not `transfer.value`: an enum's value is a property, called 300,000 times here.
-            return _CROSS_PROVINCE if transfer is CROSS_PROVINCE else _INTRA_REGION
-    return None
-
-
-_CROSS_PROVINCE, _INTRA_REGION = CROSS_PROVINCE.value, INTRA_REGION.value
-
-
 def _verdict_sentence(context: CalcContext, verdict: _Verdict) -> str:
-    placement = verdict.placement
-    stability = stability_of(placement, verdict.months, context.as_of)
+    placement = verdict.facts.placement
+    stability = stability_of(placement, verdict.day.months, context.as_of)
     parts = [
         placement_sentence(placement, verdict.transfer),
         "已签订劳动合同" if placement.contract else "未签订劳动合同",
         "已缴纳社会保险" if placement.social_insurance else "未缴纳社会保险",
         stability.sentence(),
     ]
-    if not verdict.period.contains(stability.qualifying):
-        parts.append(outside_period_sentence("满6个月之日", stability.qualifying, verdict.period))
+    if not verdict.day.period.contains(stability.qualifying):
+        parts.append(
+            outside_period_sentence("满6个月之日", stability.qualifying, verdict.day.period)
+        )
     if verdict.failed:
         parts.append("不符合：" + "、".join(_problems(verdict)))
     else:
@@ -239,15 +332,20 @@ def _verdict_sentence(context: CalcContext, verdict: _Verdict) -> str:
 
 def _explain(
     context: CalcContext,
+    calendar: _Calendar,
     worker_id: str,
     year: int,
-    verdicts: list[_Verdict],
-    chosen: _Verdict | None,
-    mentioned: list[Placement] | tuple[()],
+    placements: Sequence[PlacementFacts],
+    mentioned: Sequence[PlacementFacts],
     claims: tuple[Claim, ...],
 ) -> Iterator[str]:
+    verdicts = [_verdict(calendar, facts) for facts in placements]
+    chosen = None  # as in _row: the first placement paying the most
+    for verdict in verdicts:
+        if verdict.amount > (chosen.amount if chosen else 0):
+            chosen = verdict
     worker = context.workers[worker_id]
-    first = verdicts[0].placement.start if verdicts else None
+    first = placements[0].start if placements else None
     params = context.params_at(first) if first else context.schedule.for_year(year)
     residence = context.belonging(worker, params.jurisdiction)[0]
     yield (
@@ -256,7 +354,8 @@ def _explain(
     )
     for verdict in verdicts:
         yield _verdict_sentence(context, verdict)
-    for placement in mentioned:
+    for facts in mentioned:
+        placement = facts.placement
         months = context.params_at(placement.start).transport.stable_months
         qualifying = qualifying_date(placement.start, months)
         yield (
