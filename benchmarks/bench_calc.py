@@ -95,9 +95,10 @@ def _peak_rss_bytes() -> int:
 
 def _child(scenario_path: Path, as_of: date, encode: bool) -> dict[str, Any]:
     # The stages run as `zwdesk calc` runs them: through the services, which pause the
-    # cyclic garbage collector around bulk work (calc_service.collector_paused).
+    # cyclic garbage collector around bulk work (zwdesk.domain.collector.collector_paused).
+    from zwdesk.domain.collector import collector_paused
     from zwdesk.domain.scenario_parser import parse_scenario
-    from zwdesk.services.calc_service import calculate, collector_paused
+    from zwdesk.services.calc_service import calculate
     from zwdesk.services.policy_files import default_schedule
     from zwdesk.services.results_format import write_results_json
 

@@ -21,16 +21,12 @@ from zwdesk.city.policy_publish import publish_policy_file
 from zwdesk.city.records import ConflictRow
 from zwdesk.city.reports import CONFLICT_STATE_LABELS, city_report, parse_period, report_text
 from zwdesk.domain.claims import ClaimState, FrozenClaim
+from zwdesk.domain.collector import collector_paused
 from zwdesk.domain.dates import parse_iso_date
 from zwdesk.domain.policy.parameters import PolicyParameterError
 from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.scenario_parser import ScenarioError
-from zwdesk.services.calc_service import (
-    calculate,
-    collector_paused,
-    display_names,
-    read_scenario_file,
-)
+from zwdesk.services.calc_service import calculate, display_names, read_scenario_file
 from zwdesk.services.claim_service import (
     ClaimDraft,
     ClaimError,

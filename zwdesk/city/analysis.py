@@ -30,10 +30,10 @@ from zwdesk.city.city_view import (
     PolicySource,
     build_city_view,
     city_schedule,
-    collector_paused,
     local_code,
 )
 from zwdesk.city.records import CityConflict, ConflictRow, MergedRecord, RecordRef
+from zwdesk.domain.collector import collector_paused
 from zwdesk.domain.dates import qualifying_date
 from zwdesk.domain.model import Placement, Worker
 from zwdesk.domain.money import format_yuan

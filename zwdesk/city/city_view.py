@@ -8,12 +8,10 @@ every record came from, and every live claim line with the state of its frozen c
 
 from __future__ import annotations
 
-import gc
 import json
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -432,25 +430,6 @@ def _day(value: object) -> date | None:
 @cache  # and a handful of distinct group lists
 def _groups(text: str) -> frozenset[TargetGroup]:
     return frozenset(TargetGroup(group) for group in json.loads(text))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector around building and analysing a city.
-
-    A city's view and the engine's results are millions of objects that form no cycles; each
-    automatic collection would rescan all of them (measured on a city-scale station: most of
-    the conflict search was collector time). On the way out what is still alive is moved out
-    of the collector's generations (`gc.freeze`), as zwdesk.services.calc_service does;
-    reference counting still frees it when dropped."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def build_city_view(read: RecordReader) -> CityView:

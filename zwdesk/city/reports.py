@@ -32,7 +32,6 @@ from zwdesk.city.city_view import (
     CityView,
     build_city_view,
     city_schedule,
-    collector_paused,
 )
 from zwdesk.city.errors import CityError
 from zwdesk.city.records import CONFLICT_GONE, ConflictRow
@@ -43,6 +42,7 @@ from zwdesk.city.report_budget import (
     budget_rows,
     percent,
 )
+from zwdesk.domain.collector import collector_paused
 from zwdesk.domain.dates import add_months, qualifying_date
 from zwdesk.domain.model import Placement
 from zwdesk.domain.money import Fen, format_yuan_grouped

@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from zwdesk.domain.collector import collector_paused
 from zwdesk.domain.model import Scenario
 from zwdesk.domain.policy.engine import compute
 from zwdesk.domain.policy.parameters import PolicySchedule
 from zwdesk.domain.policy.results import Results
 from zwdesk.domain.scenario_parser import ScenarioError, parse_scenario
 from zwdesk.services.policy_files import default_schedule
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector around bulk work.
-
-    Parsing and computing a city allocate millions of short-lived objects that form no
-    cycles; each automatic collection would rescan everything alive (measured: the engine
-    spends about half its time in the collector on the city-scale benchmark).
-
-    On the way out, what the work left alive (a parsed city, its results: millions of
-    objects) is moved out of the collector's generations (`gc.freeze`). Otherwise the first
-    collection after the pause scans all of it as "young" objects: 2.7 s on the city
-    benchmark. Frozen objects are still freed by reference counting when dropped; only a
-    reference cycle made during the pause would stay until `gc.unfreeze()`."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def read_scenario_file(path: Path) -> Scenario:
