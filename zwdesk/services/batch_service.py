@@ -115,7 +115,7 @@ class BatchService:
             eligible=result.eligible,
             kind=result.kind,
             amount=result.entitlement,
-            explanation=tuple(result.explanation),
+            explanation=result.explanation.sentences,
             fare_min_passengers=rule.fare_min_passengers,
             charter_min_passengers=rule.charter_min_passengers,
         )

@@ -455,7 +455,7 @@ def _lines(
                 org,
                 organisation.name,
                 r.amount,
-                tuple(r.explanation),
+                r.explanation.sentences,
                 None,
                 own(r.count, r.entitlement, r.claimed),
             )
@@ -483,7 +483,7 @@ def _lines(
                     transport.worker,
                     names.get(transport.worker, ""),
                     transport.amount,
-                    tuple(transport.explanation),
+                    transport.explanation.sentences,
                     transport.worker,
                     details,
                 )
@@ -495,7 +495,7 @@ def _lines(
                 w.worker,
                 names.get(w.worker, ""),
                 w.amount,
-                tuple(w.explanation),
+                w.explanation.sentences,
                 w.worker,
                 (
                     ("稳定月数", str(w.stable_months)),
@@ -523,5 +523,7 @@ def _lines(
             ("应享", _money(r.entitlement)),
             ("已申领", _money(r.claimed)),
         )
-        lines.append(ClaimLine(r.batch, name, r.amount, tuple(r.explanation), None, batch_details))
+        lines.append(
+            ClaimLine(r.batch, name, r.amount, r.explanation.sentences, None, batch_details)
+        )
     return tuple(lines)
