@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,17 +216,17 @@ def raw_baseline(
         connection.close()
 
 
-def bundle_rows(manifest: Any, records: list[Any]) -> tuple[Any, list[Any], list[Any]]:
-    """The rows the intake writes for this bundle (as zwdesk.city.database._merge makes them)."""
-    from zwdesk.sync.bundle import AUDIT_TABLE
-    from zwdesk.sync.canonical import canonical_json
+def bundle_rows(manifest: Any, records: Iterable[Any]) -> tuple[Any, list[Any], list[Any]]:
+    """The rows the intake writes for this bundle (as zwdesk.city.database._merge makes them),
+    in the bundle's order."""
+    from zwdesk.sync.bundle import AUDIT_TABLE, record_json_text
 
     station, bundle_id = manifest.station_id, manifest.bundle_id
     rows: list[Any] = []
     audits: list[Any] = []
     for entry in records:
         record = entry.record
-        data = canonical_json(record).decode("utf-8")
+        data = record_json_text(record) if entry.text is None else entry.text
         if entry.table == AUDIT_TABLE:
             audits.append((station, record["id"], record["change_number"], data, bundle_id))
         else:
@@ -296,7 +296,7 @@ def run(station_template: Path, db: str | None) -> int:
     from zwdesk.city.server import create_app
     from zwdesk.services.sync_service import SyncService
     from zwdesk.storage.database import open_station_database
-    from zwdesk.sync.bundle import BundleLimits
+    from zwdesk.sync.bundle import BundleLimits, verify_bundle
     from zwdesk.sync.enrolment import read_enrolment_file
 
     _memory_keyring()
@@ -317,7 +317,7 @@ def run(station_template: Path, db: str | None) -> int:
             enrolled = sync.enrol(enrolment)
             token = read_enrolment_file(enrolment).token
             opening, merging = Stopwatch(), Stopwatch()
-            intake_module.open_bundle = opening.wrap(intake_module.open_bundle)  # type: ignore[assignment]
+            intake_module.verify_bundle = opening.wrap(intake_module.verify_bundle)  # type: ignore[assignment]
             city_db.store_bundle = merging.wrap(city_db.store_bundle)  # type: ignore[method-assign]
             limits = BundleLimits(max_bundle_bytes=MAX_BUNDLE_BYTES, max_payload_bytes=8 << 30)
             app = create_app(CityIntake(city_db, keys, limits))
@@ -346,9 +346,15 @@ def run(station_template: Path, db: str | None) -> int:
                 peak = stage.peak_mb
                 stages += [
                     Stage(
-                        "  open: decrypt, verify, parse", opening.seconds, opening.cpu, peak, True
+                        "  open: decrypt, verify, inflate", opening.seconds, opening.cpu, peak, True
                     ),
-                    Stage("  merge: store_bundle", merging.seconds, merging.cpu, peak, True),
+                    Stage(
+                        "  merge: check lines, store_bundle",
+                        merging.seconds,
+                        merging.cpu,
+                        peak,
+                        True,
+                    ),
                     Stage("  HTTP transfer and the rest", rest, rest_cpu, peak, True),
                     stage,
                 ]
@@ -358,13 +364,17 @@ def run(station_template: Path, db: str | None) -> int:
                 stages.append(stage)
             if entry.state != "已确认":
                 raise SystemExit(f"receipt not accepted: {entry.state} {entry.reason}")
-            manifest, records = opening.result
+            manifest = opening.result.manifest
             counts = city_db.counts()
+            # The rows the merge wrote, for the baseline (read again, not timed).
+            verified = verify_bundle(
+                sealed.data, keys.private_key, city_db.station_keys(), limits=limits
+            )
+            rows = bundle_rows(manifest, verified.records())
+            del verified
         merged = sum(value for name, value in counts.items() if name.startswith("records."))
         total = sum(stage.wall for stage in stages if not stage.part)
         total_cpu = sum(stage.cpu for stage in stages if not stage.part)
-        rows = bundle_rows(manifest, records)
-        del records
         with city_target(db, directory, "raw") as raw:
             baseline, baseline_cpu = raw_baseline(raw, rows)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import uuid
@@ -13,6 +14,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from zwdesk.city import city_sql
 from zwdesk.city.database import SCHEMA_VERSION, CityDatabase, is_postgres_url
 from zwdesk.city.errors import CityDatabaseError, CityError
 from zwdesk.city.records import (
@@ -123,11 +125,63 @@ def test_a_version_1_database_is_upgraded_in_place_and_keeps_its_data(city_targe
     set_schema_version(city_target, 1)
 
     with CityDatabase(city_target) as upgraded:
-        assert schema_version(city_target) == SCHEMA_VERSION == 2
+        assert schema_version(city_target) == SCHEMA_VERSION == 3
         assert [record.data["name"] for record in upgraded.live_records()] == ["张三"]
         assert upgraded.counts()["persons"] == 1
         upgraded.replace_conflicts([conflict("k1", "重复", RecordRef("T1", "workers", WORKER_A))])
         assert [row.conflict.key for row in upgraded.conflicts()] == ["k1"]
+
+
+def test_a_version_2_sqlite_database_keeps_its_rows_without_the_json_check(
+    tmp_path: Any,
+) -> None:
+    """Version 3 rebuilds the two JSON tables without CHECK (json_valid): rows, keys and
+    indexes stay, and merging goes on as before."""
+    path = tmp_path / "city.db"
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        for version in (1, 2):  # what zwdesk with schema version 2 built
+            for statement in city_sql.migration(version, city_sql.SQLITE):
+                connection.execute(statement)
+        connection.execute("PRAGMA user_version = 2")
+        connection.execute(
+            "INSERT INTO stations (id, name, city_url, token_sha256, created_at)"
+            " VALUES ('T1', 'T1 工作站', 'http://127.0.0.1/', ?, '2025-06-01')",
+            ("0" * 64,),
+        )
+        connection.execute(
+            "INSERT INTO bundles VALUES ('b1', 'T1', 1, 1, ?, ?, 2, 1, x'00', '2025-06-01',"
+            " 'file')",
+            ("0" * 64, "1" * 64),
+        )
+        connection.execute(
+            "INSERT INTO records VALUES ('workers', ?, 'T1', 1, 0, ?, 'b1')",
+            (WORKER_A, json.dumps({"name": "张三", "uuid": WORKER_A}, ensure_ascii=False)),
+        )
+        connection.execute("INSERT INTO audit_entries VALUES ('T1', 7, 1, '{\"id\":7}', 'b1')")
+        with pytest.raises(sqlite3.IntegrityError):  # version 2 checked the JSON
+            connection.execute("INSERT INTO audit_entries VALUES ('T1', 8, 1, 'not json', 'b1')")
+
+    with CityDatabase(path) as database:
+        assert schema_version(str(path)) == SCHEMA_VERSION == 3
+        assert [record.data["name"] for record in database.live_records()] == ["张三"]
+        assert database.counts()["audit_entries"] == 1
+        store(database, "T1", [worker(WORKER_A, 2, "张三丰")], 2)
+        assert [record.data["name"] for record in database.live_records()] == ["张三丰"]
+    with closing(sqlite3.connect(path)) as connection:
+        tables = dict(
+            connection.execute(
+                "SELECT name, sql FROM sqlite_schema WHERE name IN ('records', 'audit_entries')"
+            ).fetchall()
+        )
+        indexes = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'records'"
+            )
+        }
+    assert set(tables) == {"records", "audit_entries"}
+    assert not any("json_valid" in sql for sql in tables.values())
+    assert {"records_bundle", "records_station"} <= indexes
 
 
 def test_a_database_from_a_newer_zwdesk_is_refused(city_target: str) -> None:

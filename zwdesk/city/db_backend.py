@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from zwdesk.city.city_sql import Dialect, insert_values
+from zwdesk.city.city_sql import Dialect, Upsert, insert_values
 
 
 class Rows(Protocol):
@@ -52,6 +52,10 @@ class Session(ABC):
         """INSERT many rows with one conflict clause; the rows must not repeat a key (one row
         cannot be upserted twice in one statement on PostgreSQL)."""
         self.executemany(insert_values(table, columns, on_conflict), rows)
+
+    def upsert(self, upsert: Upsert, rows: Sequence[Sequence[object]]) -> None:
+        """Insert `rows`, updating taken keys as `upsert` says (rows must not repeat a key)."""
+        self.bulk_insert(upsert.table, upsert.columns, rows, upsert.on_conflict())
 
 
 class Backend(ABC):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from zwdesk.city.city_sql import SQLITE
+from zwdesk.city.city_sql import SQLITE, Upsert
 from zwdesk.city.db_backend import Backend, Rows, Session
 from zwdesk.city.errors import CityDatabaseError
 
@@ -38,6 +39,16 @@ class _SqliteSession(Session):
 
     def stream(self, sql: str, parameters: Sequence[object] = ()) -> Iterator[Any]:
         yield from self._connection.execute(sql, parameters)  # SQLite steps row by row
+
+    def upsert(self, upsert: Upsert, rows: Sequence[Sequence[object]]) -> None:
+        # New keys with a plain insert; only when some key was taken, an UPDATE of every row
+        # (a row inserted just now is left as it is by the guard, or set to what it holds).
+        connection = self._connection
+        before = connection.total_changes
+        connection.executemany(upsert.insert_new(), rows)
+        if connection.total_changes - before < len(rows):
+            parameters = itemgetter(*upsert.update_parameters())
+            connection.executemany(upsert.update_taken(), map(parameters, rows))
 
 
 class SqliteBackend(Backend):

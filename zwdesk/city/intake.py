@@ -1,9 +1,10 @@
 """Receiving a bundle (接收数据包) — the one path for HTTP uploads and USB files.
 
-Open and verify (zwdesk.sync.bundle.open_bundle: size, framing, decryption, station, signature,
-hashes, records), then merge and sign the receipt in one transaction. A bundle id already
-received answers with the receipt given the first time and changes nothing; a refused bundle
-raises BundleRefusedError and is stored nowhere.
+Verify (zwdesk.sync.bundle.verify_bundle: size, framing, decryption, station, signature,
+hashes), then merge — each line checked as the merge reads it; a bad one rolls it back — and
+sign the receipt, in one transaction. A bundle id already received answers with the receipt
+given the first time and changes nothing; a refused bundle raises BundleRefusedError and is
+stored nowhere.
 
 Every new receipt also carries every published policy update and the station's open notices
 (the city's findings on its records, at most MAX_NOTICES of them).
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from zwdesk.city.database import BundleRow, CityDatabase
 from zwdesk.city.keys import CityKeys
-from zwdesk.sync.bundle import AUDIT_TABLE, BundleLimits, BundleRecord, open_bundle
+from zwdesk.sync.bundle import BundleLimits, verify_bundle
 from zwdesk.sync.errors import BundleRefusedError, RefusalReason
 from zwdesk.sync.manifest import BundleManifest
 from zwdesk.sync.policy_update import PolicyUpdate
@@ -46,17 +47,6 @@ def _refuse(reason: RefusalReason, message: str) -> BundleRefusedError:
     return BundleRefusedError(reason, f"数据包被拒收：{message}")
 
 
-def _check_keys(records: list[BundleRecord]) -> None:
-    """Each record names itself: a UUID (records) or an integer id (audit entries)."""
-    for number, entry in enumerate(records, start=1):
-        if entry.table == AUDIT_TABLE:
-            key = entry.record.get("id")
-            if not isinstance(key, int) or isinstance(key, bool):
-                raise _refuse(RefusalReason.MALFORMED, f"第{number}行的变更记录缺少编号 id")
-        elif not isinstance(entry.record.get("uuid"), str) or not entry.table.isidentifier():
-            raise _refuse(RefusalReason.MALFORMED, f"第{number}行（{entry.table}）缺少 uuid")
-
-
 class CityIntake:
     """Takes bundles into the city database with the city's keys."""
 
@@ -74,8 +64,8 @@ class CityIntake:
         station's: a bundle signed by another station is then refused as unknown-station.
         """
         keys = self.database.station_keys(station_id)
-        manifest, records = open_bundle(data, self.keys.private_key, keys, limits=self.limits)
-        _check_keys(records)
+        verified = verify_bundle(data, self.keys.private_key, keys, limits=self.limits)
+        manifest = verified.manifest
         existing = self.database.bundle(manifest.bundle_id)
         if existing is not None:
             return self._replay(manifest, existing)
@@ -84,7 +74,7 @@ class CityIntake:
         extras = self._receipt_extras(manifest.station_id)
         row, stored = self.database.store_bundle(
             manifest,
-            records,
+            verified.records(),  # each line checked as the merge reads it
             sealed_sha256=hashlib.sha256(data).hexdigest(),
             size=len(data),
             via=via,

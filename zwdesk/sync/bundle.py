@@ -11,15 +11,16 @@ The manifest carries the payload's SHA-256, so the one detached signature covers
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import math
+import re
 import struct
 import uuid
 import zlib
+from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -29,7 +30,8 @@ from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
-from zwdesk.sync.canonical import canonical_json, to_base64
+from zwdesk.domain.collector import collector_paused
+from zwdesk.sync.canonical import canonical_json, canonical_line, to_base64
 from zwdesk.sync.errors import BundleRefusedError, RefusalReason
 from zwdesk.sync.manifest import BUNDLE_FORMAT, BundleManifest, manifest_station, parse_manifest
 
@@ -61,12 +63,13 @@ class BundleLimits:
     max_payload_bytes: int = 2 * 1024 * 1024 * 1024  # after decompression
 
 
-@dataclass(frozen=True, slots=True)
-class BundleRecord:
-    """One record (or, for table "audit_log", one audit entry) as the station stored it."""
+class BundleRecord(NamedTuple):
+    """One record (or, for table "audit_log", one audit entry) as the station stored it, and
+    its JSON text as it arrived (None: not from a payload — `record_json_text` writes it)."""
 
     table: str
     record: Mapping[str, Any]
+    text: str | None = None
 
 
 class OpenedBundle(NamedTuple):
@@ -83,6 +86,66 @@ class SealedBundle(NamedTuple):
     data: bytes
 
 
+class _Deflater:
+    """Compresses and hashes the payload in a worker thread, chunk after chunk in order, while
+    the caller writes the next lines (zlib lets go of the GIL: a second core does it)."""
+
+    _AHEAD = 4  # chunks handed over and not yet compressed, at most
+
+    def __init__(self) -> None:
+        self._compressor = zlib.compressobj(level=_COMPRESSION_LEVEL)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwdesk-deflate")
+        self._pending: deque[Future[bytes]] = deque()
+        self._parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self._pending.append(self._worker.submit(self._compressor.compress, data))
+        while len(self._pending) > self._AHEAD:
+            self._parts.append(self._pending.popleft().result())
+
+    def finish(self) -> bytes:
+        self._pending.append(self._worker.submit(self._compressor.flush))
+        try:
+            self._parts.extend(future.result() for future in self._pending)
+        finally:
+            self._worker.shutdown(cancel_futures=True)
+        return b"".join(self._parts)
+
+    def abandon(self) -> None:
+        self._worker.shutdown(cancel_futures=True)
+
+
+def _compressed_lines(
+    rows: Iterable[tuple[str, Mapping[str, Any]]], change_from: int, change_to: int
+) -> tuple[bytes, dict[str, int]]:
+    """The zlib payload of `rows` as canonical JSON lines, and how many rows each table has."""
+    deflater = _Deflater()
+    counts: dict[str, int] = {}
+    lines: list[bytes] = []
+    pending_bytes = 0
+    try:
+        for table, record in rows:
+            change = record.get("change_number")
+            if not isinstance(change, int) or not change_from <= change <= change_to:
+                raise ValueError(f"{table} 记录的变更号 {change} 不在 {change_from}–{change_to} 内")
+            counts[table] = counts.get(table, 0) + 1
+            line = canonical_line(table, record)
+            lines.append(line)
+            pending_bytes += len(line)
+            if pending_bytes >= _COMPRESS_CHUNK_BYTES:
+                lines.append(b"")
+                deflater.write(b"\n".join(lines))
+                lines.clear()
+                pending_bytes = 0
+    except BaseException:
+        deflater.abandon()
+        raise
+    if lines:
+        lines.append(b"")
+        deflater.write(b"\n".join(lines))
+    return deflater.finish(), counts
+
+
 def seal_bundle(
     rows: Iterable[tuple[str, Mapping[str, Any]]],
     *,
@@ -95,36 +158,14 @@ def seal_bundle(
     policy_version: str,
 ) -> SealedBundle:
     """Compress, sign and seal `(table, record)` rows; each record has its change number."""
-    compressor = zlib.compressobj(level=_COMPRESSION_LEVEL)
-    digest = hashlib.sha256()
-    parts: list[bytes] = []
-    counts: dict[str, int] = {}
-    lines: list[bytes] = []
-    pending_bytes = 0
-    for table, record in rows:
-        change = record.get("change_number")
-        if not isinstance(change, int) or not change_from <= change <= change_to:
-            raise ValueError(f"{table} 记录的变更号 {change} 不在 {change_from}–{change_to} 内")
-        counts[table] = counts.get(table, 0) + 1
-        line = canonical_json({"table": table, "record": record})
-        lines.append(line)
-        pending_bytes += len(line) + 1
-        if pending_bytes >= _COMPRESS_CHUNK_BYTES:
-            parts.append(compressor.compress(b"\n".join(lines) + b"\n"))
-            lines.clear()
-            pending_bytes = 0
-    if lines:
-        parts.append(compressor.compress(b"\n".join(lines) + b"\n"))
-    parts.append(compressor.flush())
-    payload = b"".join(parts)
-    digest.update(payload)
+    payload, counts = _compressed_lines(rows, change_from, change_to)
     manifest = BundleManifest(
         bundle_id=str(uuid.uuid4()),
         station_id=station_id,
         change_from=change_from,
         change_to=change_to,
         counts=counts,
-        payload_sha256=digest.hexdigest(),
+        payload_sha256=hashlib.sha256(payload).hexdigest(),
         payload_bytes=len(payload),
         recipient=to_base64(bytes(city_public_key)),
         app_version=app_version,
@@ -272,11 +313,39 @@ def _holds_nul(value: object) -> bool:
     return False
 
 
-def _valid_identity(value: object) -> bool:
-    """A record's uuid (text) or an audit entry's id (an integer a database column holds)."""
-    if isinstance(value, int):
-        return -_MAX_INT <= value <= _MAX_INT
-    return isinstance(value, str)
+def _identity(table: str, record: Mapping[str, Any]) -> object:
+    """An audit entry's id (an integer a database column holds) or a record's uuid (text);
+    None when it is missing or of another kind."""
+    if table == AUDIT_TABLE:
+        value = record.get("id")
+        return value if type(value) is int and -_MAX_INT <= value <= _MAX_INT else None
+    value = record.get("uuid")
+    return value if type(value) is str else None
+
+
+# The JSON text of a record not received as text: orjson writes what the standard encoder
+# would (sorted keys, no spaces) ten times faster; the encoder takes what orjson refuses
+# (integers past 64 bits, lone surrogates).
+_ENCODE_TEXT = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":")
+).encode
+
+
+def record_json_text(record: Mapping[str, Any]) -> str:
+    """A record as JSON text (keys sorted, no spaces), for a database's JSON column."""
+    try:
+        return orjson.dumps(record, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except (orjson.JSONEncodeError, UnicodeDecodeError):
+        return _ENCODE_TEXT(record)
+
+
+def _json_text(record: Mapping[str, Any], text: bytes | None) -> str:
+    if text is not None:
+        try:
+            return text.decode("utf-8")
+        except UnicodeDecodeError:  # `json` also reads UTF-16 and UTF-32
+            pass
+    return record_json_text(record)
 
 
 def _strict_json(line: bytes) -> Any:
@@ -296,55 +365,119 @@ def _line_parser(text: bytes) -> Callable[[bytes], Any]:
     return orjson.loads  # orjson.JSONDecodeError is a ValueError
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector while a million parsed records pile up:
-    each collection walks every record kept so far, which tripled the time of reading a
-    city-size payload. Records hold no cycles; reference counting still frees garbage."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+# A line as the station writes it: {"record":{…},"table":"name"} (canonical JSON, keys sorted).
+_LINE_HEAD = b'{"record":'
+_LINE_TABLE = b',"table":"'
+_LINE_TAIL = b'"}'
+_TABLE_NAME = re.compile(rb"[a-z_][a-z0-9_]{0,62}")
+_TABLE_TEXT = re.compile(_TABLE_NAME.pattern.decode("ascii"))
+_LINES_PER_GROUP_BYTES = 4 << 20  # lines split from the payload a few MB at a time
 
 
-def _records(text: bytes, manifest: BundleManifest) -> list[BundleRecord]:
-    records: list[BundleRecord] = []
+def _payload_lines(text: bytes) -> Iterator[bytes]:
+    """The payload's lines, as `text.splitlines()` gives them, without a list of all of them
+    at once: groups of a few MB, each cut just after a newline (so a \\r\\n never straddles)."""
+    start, end = 0, len(text)
+    while start < end:
+        cut = text.find(b"\n", min(start + _LINES_PER_GROUP_BYTES, end) - 1)
+        stop = end if cut < 0 else cut + 1
+        yield from text[start:stop].splitlines()
+        start = stop
+
+
+def _framed(line: bytes) -> tuple[str, bytes] | None:
+    """(table, the record's JSON text) of a line written as the station writes it, else None.
+
+    Such a line is `{"record":` + V + `,"table":"` + name + `"}`; when V alone is one JSON value
+    and the name is a plain identifier, the whole line is exactly the object {record: V,
+    table: name} — so only V needs parsing, and V's text is the record's, to store as is."""
+    if not (line.startswith(_LINE_HEAD) and line.endswith(_LINE_TAIL)):
+        return None
+    split = line.rfind(_LINE_TABLE)
+    if split < len(_LINE_HEAD):
+        return None
+    name = line[split + len(_LINE_TABLE) : -len(_LINE_TAIL)]
+    if _TABLE_NAME.fullmatch(name) is None:
+        return None
+    return name.decode("ascii"), line[len(_LINE_HEAD) : split]
+
+
+def _entry(line: bytes, parse: Callable[[bytes], Any]) -> tuple[object, object, bytes | None]:
+    """(table, record, record JSON text or None) of one line; ValueError if it is not JSON."""
+    framed = _framed(line)
+    if framed is not None:
+        table, text = framed
+        return table, parse(text), text
+    entry = parse(line)
+    if not isinstance(entry, dict):
+        return None, None, None
+    return entry.get("table"), entry.get("record"), None
+
+
+def _checked_records(text: bytes, manifest: BundleManifest) -> Iterator[BundleRecord]:
+    """Each line of the payload as a BundleRecord, checked as it is read; BundleRefusedError
+    names the first bad line (and, after the last one, counts that differ from the manifest)."""
     counts: dict[str, int] = {}
     seen: set[tuple[str, object]] = set()
+    tables: set[str] = set()
     parse = _line_parser(text)
-    for number, line in enumerate(text.splitlines(), start=1):
+    change_from, change_to = manifest.change_from, manifest.change_to
+    for number, line in enumerate(_payload_lines(text), start=1):
         try:
-            entry = parse(line)
+            table, record, record_text = _entry(line, parse)
         except (ValueError, RecursionError) as error:  # ValueError: decoding, NaN, Infinity
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行不是 JSON") from error
-        if b"\\u0000" in line and _holds_nul(entry):  # PostgreSQL text cannot hold NUL
+        if b"\\u0000" in line and _holds_nul(record):  # PostgreSQL text cannot hold NUL
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行含有 NUL 字符（\\u0000）")
-        table = entry.get("table") if isinstance(entry, dict) else None
-        record = entry.get("record") if isinstance(entry, dict) else None
         if not isinstance(table, str) or not isinstance(record, dict):
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行缺少 table 或 record")
+        if table not in tables:  # a name the city may use in its SQL and reports
+            if _TABLE_TEXT.fullmatch(table) is None:
+                raise _refuse(RefusalReason.MALFORMED, f"第{number}行的表名无效")
+            tables.add(table)
         change = record.get("change_number")
-        if (
-            not isinstance(change, int)
-            or isinstance(change, bool)
-            or not manifest.change_from <= change <= manifest.change_to
-        ):
+        if type(change) is not int or not change_from <= change <= change_to:
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行的变更号不在清单范围内")
-        identity = record.get("id") if table == AUDIT_TABLE else record.get("uuid")
-        if not _valid_identity(identity):
+        identity = _identity(table, record)
+        if identity is None:
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行（{table}）的 uuid 或 id 无效")
         key = (table, identity)
         if key in seen:
             raise _refuse(RefusalReason.MALFORMED, f"第{number}行重复（{table}）")
         seen.add(key)
         counts[table] = counts.get(table, 0) + 1
-        records.append(BundleRecord(table, record))
+        yield BundleRecord(table, record, _json_text(record, record_text))
     if counts != dict(manifest.counts):
         raise _refuse(RefusalReason.MALFORMED, "各表记录数与清单不符")
-    return records
+
+
+class VerifiedBundle(NamedTuple):
+    """A bundle whose seal, signature and payload hash are verified; its lines are checked as
+    `records()` reads them (a bad one raises BundleRefusedError), so they need not all be held
+    in memory at once."""
+
+    manifest: BundleManifest
+    payload: bytes  # the inflated JSON lines
+
+    def records(self) -> Iterator[BundleRecord]:
+        with collector_paused():  # the caller may keep what it reads: nothing to collect
+            yield from _checked_records(self.payload, self.manifest)
+
+
+def verify_bundle(
+    data: bytes,
+    city_private_key: PrivateKey,
+    station_public_keys: Mapping[str, VerifyKey],
+    *,
+    limits: BundleLimits | None = None,
+) -> VerifiedBundle:
+    """Decrypt a bundle and verify all but its lines: size, framing, decryption (tampering),
+    station, signature, manifest, payload length and hash, decompressed size."""
+    limits = limits or BundleLimits()
+    inner = _unseal(data, city_private_key, limits)
+    manifest_bytes, signature, payload = _split_inner(inner, limits)
+    manifest = _verified_manifest(manifest_bytes, signature, station_public_keys, city_private_key)
+    return VerifiedBundle(manifest, _inflate(payload, manifest, limits))
 
 
 def open_bundle(
@@ -355,19 +488,17 @@ def open_bundle(
     seen_bundle_ids: Container[str] = frozenset(),
     limits: BundleLimits | None = None,
 ) -> OpenedBundle:
-    """Decrypt and verify a bundle; BundleRefusedError (with `.reason`) if anything is off.
+    """Decrypt and verify a bundle, all its lines included; BundleRefusedError (with
+    `.reason`) if anything is off.
 
-    Checks, in order: size, framing, decryption (tampering), station, signature, manifest,
-    payload length and hash, decompressed size, each record's change number and uniqueness,
-    counts — and only then whether the bundle id is in `seen_bundle_ids` (ALREADY_SEEN), so a
-    forged bundle that reuses an id is reported as forged.
+    Checks, in order: those of `verify_bundle`, then each line (JSON, change number, identity,
+    uniqueness) and the counts — and only then whether the bundle id is in `seen_bundle_ids`
+    (ALREADY_SEEN), so a forged bundle that reuses an id is reported as forged.
     """
-    limits = limits or BundleLimits()
-    inner = _unseal(data, city_private_key, limits)
-    manifest_bytes, signature, payload = _split_inner(inner, limits)
-    manifest = _verified_manifest(manifest_bytes, signature, station_public_keys, city_private_key)
-    with _collector_paused():
-        records = _records(_inflate(payload, manifest, limits), manifest)
-    if manifest.bundle_id in seen_bundle_ids:
-        raise _refuse(RefusalReason.ALREADY_SEEN, f"数据包 {manifest.bundle_id} 已经收到过")
-    return OpenedBundle(manifest, records)
+    verified = verify_bundle(data, city_private_key, station_public_keys, limits=limits)
+    records = list(verified.records())
+    if verified.manifest.bundle_id in seen_bundle_ids:
+        raise _refuse(
+            RefusalReason.ALREADY_SEEN, f"数据包 {verified.manifest.bundle_id} 已经收到过"
+        )
+    return OpenedBundle(verified.manifest, records)
