@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from zwdesk.domain.json_values import holds_float
 from zwdesk.storage.database import StationDatabase
 from zwdesk.storage.errors import RecordNotFoundError
 
@@ -97,32 +98,16 @@ def _json_value(value: Any) -> Any:
     return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
 
 
-def _holds_float(value: Any) -> bool:
-    """A float anywhere in a parsed JSON value (the types of a container's items gathered in C)."""
-    if type(value) is dict:
-        items: Any = value.values()
-    elif type(value) is list:
-        items = value
-    else:
-        return type(value) is float
-    kinds = set(map(type, items))
-    if float in kinds:
-        return True
-    if dict in kinds or list in kinds:
-        return any(_holds_float(item) for item in items if type(item) in (dict, list))
-    return False
-
-
 def _stored_json(text: str) -> Any:
     """An audit entry's old/new JSON text as a value. orjson is several times faster than
     `json` and reads the same values, except that it refuses NaN/Infinity and reads an integer
     beyond 64 bits as a float: such text — any with a float in it — is read by `json` again,
-    as it always was. (Records hold text and integers: a float is rare.)"""
+    as it always was."""
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError:
         return json.loads(text)
-    return json.loads(text) if _holds_float(value) else value
+    return json.loads(text) if holds_float(value) else value
 
 
 class OutboxRepository:
