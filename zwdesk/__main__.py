@@ -2,4 +2,7 @@
 
 from zwdesk.cli import main
 
-raise SystemExit(main())
+# Guarded: a worker process (multiprocessing's spawn) imports this module again, and must not
+# run the command line a second time.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import NoReturn
 
 import pytest
 
 from tests.sync.conftest import City, station_keys
+from zwdesk.services import bundle_parts
 from zwdesk.services.station_service import StationService
 from zwdesk.services.sync_service import NothingToSendError, SyncService, build_bundle
 from zwdesk.storage.database import StationDatabase
@@ -101,3 +103,44 @@ def test_a_tombstone_after_acknowledgement_travels_alone(
     _, records = open_bundle(sync.build().data, city.private_key, station_keys(sync))
     placements = [r.record for r in records if r.table == "placements"]
     assert len(placements) == 1 and placements[0]["deleted_at"] and placements[0]["code"] == code
+
+
+def test_a_large_bundle_has_its_audit_lines_written_by_a_second_process(
+    sync: SyncService, city: City, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From AUDIT_ENTRIES_IN_WORKER audit entries on, another process writes their lines; the
+    payload is the same, line for line, as one written here."""
+    here = sync.build()
+    monkeypatch.setattr(bundle_parts, "AUDIT_ENTRIES_IN_WORKER", 1)
+
+    def not_here(*_: object) -> NoReturn:  # the worker process imports its own, unpatched
+        raise AssertionError("the audit lines were written in this process")
+
+    monkeypatch.setattr(bundle_parts, "encode_lines", not_here)
+    elsewhere = sync.build(since_change=0)
+
+    keys = station_keys(sync)
+    _, records_here = open_bundle(here.data, city.private_key, keys)
+    _, records_elsewhere = open_bundle(elsewhere.data, city.private_key, keys)
+    assert [(entry.table, entry.text) for entry in records_elsewhere] == [
+        (entry.table, entry.text) for entry in records_here
+    ]
+    assert elsewhere.manifest.counts == here.manifest.counts
+    assert here.manifest.counts["audit_log"] > 100
+
+
+def test_without_a_second_process_the_audit_lines_are_written_here(
+    sync: SyncService, city: City, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = sync.build()
+    monkeypatch.setattr(bundle_parts, "AUDIT_ENTRIES_IN_WORKER", 1)
+
+    def broken(*_: object, **__: object) -> NoReturn:
+        raise OSError("no process may be started here")
+
+    monkeypatch.setattr(bundle_parts.ProcessPoolExecutor, "submit", broken)
+    fallback = sync.build(since_change=0)
+    keys = station_keys(sync)
+    assert [entry.text for entry in open_bundle(fallback.data, city.private_key, keys)[1]] == [
+        entry.text for entry in open_bundle(here.data, city.private_key, keys)[1]
+    ]

@@ -12,6 +12,7 @@ from nacl.signing import VerifyKey
 
 from zwdesk import __version__
 from zwdesk.domain.policy.parameters import PolicyParameterError, PolicySchedule
+from zwdesk.services.bundle_parts import changed_parts
 from zwdesk.services.policy_files import default_schedule, station_schedule
 from zwdesk.storage.database import StationDatabase
 from zwdesk.storage.errors import RecordNotFoundError
@@ -178,16 +179,19 @@ class SyncService:
             through = self._outbox.current_change()
             if through <= since:
                 raise NothingToSendError("没有需要发送的变更：所有记录都已同步")
-            sealed = seal_bundle(
-                self._outbox.changed_records(since, through),
-                station_id=enrolment.station_id,
-                change_from=since + 1,
-                change_to=through,
-                signing_key=signing_key,
-                city_public_key=PublicKey(from_base64(enrolment.city_public_key, 32)),
-                app_version=f"zwdesk {__version__}",
-                policy_version=version,
-            )
+            with changed_parts(self._outbox, self._database.path, since, through) as parts:
+                rows, encoded = parts
+                sealed = seal_bundle(
+                    rows,
+                    station_id=enrolment.station_id,
+                    change_from=since + 1,
+                    change_to=through,
+                    signing_key=signing_key,
+                    city_public_key=PublicKey(from_base64(enrolment.city_public_key, 32)),
+                    app_version=f"zwdesk {__version__}",
+                    policy_version=version,
+                    encoded=encoded,
+                )
             manifest = sealed.manifest
             self._outbox.add(
                 OutboxEntry(

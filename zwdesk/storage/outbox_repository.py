@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -110,6 +113,45 @@ def _stored_json(text: str) -> Any:
     return json.loads(text) if holds_float(value) else value
 
 
+def audit_entries(
+    connection: sqlite3.Connection, since: int, through: int
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The audit entries of the changes in (since, through] as `(table, JSON-ready entry)`."""
+    cursor = connection.execute(
+        "SELECT id, at, actor, operation, table_name, record_uuid, old, new, change_number"
+        " FROM audit_log WHERE change_number > ? AND change_number <= ?"
+        # The change-number index gives this order without sorting every entry again.
+        " ORDER BY change_number, id",
+        (since, through),
+    )
+    for row in cursor:
+        yield (
+            AUDIT_TABLE,
+            {
+                "id": row[0],
+                "at": row[1],
+                "actor": row[2],
+                "operation": row[3],
+                "table_name": row[4],
+                "record_uuid": row[5],
+                "old": None if row[6] is None else _stored_json(row[6]),
+                "new": None if row[7] is None else _stored_json(row[7]),
+                "change_number": row[8],
+            },
+        )
+
+
+@contextmanager
+def read_only_connection(path: Path) -> Iterator[sqlite3.Connection]:
+    """A second, read-only connection to a station database file (for another process: what
+    is committed; the change numbers it is asked for are all committed already)."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
 class OutboxRepository:
     """Reads the change feed and keeps the outbox. Writes need `database.transaction()`."""
 
@@ -152,6 +194,11 @@ class OutboxRepository:
     def changed_records(self, since: int, through: int) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every record (tombstones included) whose last change is in (since, through], then
         the audit entries of those changes — `(table, JSON-ready record)` pairs."""
+        yield from self.changed_rows(since, through)
+        yield from self.changed_audit_entries(since, through)
+
+    def changed_rows(self, since: int, through: int) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The records (tombstones included) whose last change is in (since, through]."""
         connection = self._database.connection
         for table in SYNCED_TABLES:
             cursor = connection.execute(self._select(table), (since, through))
@@ -160,28 +207,19 @@ class OutboxRepository:
                 if bytes in map(type, row):
                     row = tuple(_json_value(value) for value in row)
                 yield table, dict(zip(names, row, strict=True))
-        cursor = connection.execute(
-            "SELECT id, at, actor, operation, table_name, record_uuid, old, new, change_number"
-            " FROM audit_log WHERE change_number > ? AND change_number <= ?"
-            # The change-number index gives this order without sorting every entry again.
-            " ORDER BY change_number, id",
+
+    def changed_audit_entries(
+        self, since: int, through: int
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The audit entries of the changes in (since, through]."""
+        return audit_entries(self._database.connection, since, through)
+
+    def audit_entry_count(self, since: int, through: int) -> int:
+        row = self._database.connection.execute(
+            "SELECT count(*) FROM audit_log WHERE change_number > ? AND change_number <= ?",
             (since, through),
-        )
-        for row in cursor:
-            yield (
-                AUDIT_TABLE,
-                {
-                    "id": row[0],
-                    "at": row[1],
-                    "actor": row[2],
-                    "operation": row[3],
-                    "table_name": row[4],
-                    "record_uuid": row[5],
-                    "old": None if row[6] is None else _stored_json(row[6]),
-                    "new": None if row[7] is None else _stored_json(row[7]),
-                    "change_number": row[8],
-                },
-            )
+        ).fetchone()
+        return int(row[0])
 
     def pending_count(self, since: int) -> int:
         """How many records changed after `since` (待发送 N 条); audit entries not counted."""

@@ -112,19 +112,49 @@ class _Deflater:
         self._worker.shutdown(cancel_futures=True)
 
 
-def _compressed_lines(
+class EncodedLines(NamedTuple):
+    """Payload lines written apart from `seal_bundle` (in another process) by `encode_lines`:
+    how many of each table, and the lines, each ending with a newline."""
+
+    counts: dict[str, int]
+    data: bytes
+
+
+def _check_change(table: str, record: Mapping[str, Any], change_from: int, change_to: int) -> None:
+    change = record.get("change_number")
+    if not isinstance(change, int) or not change_from <= change <= change_to:
+        raise ValueError(f"{table} 记录的变更号 {change} 不在 {change_from}–{change_to} 内")
+
+
+def encode_lines(
     rows: Iterable[tuple[str, Mapping[str, Any]]], change_from: int, change_to: int
+) -> EncodedLines:
+    """`(table, record)` rows as payload lines, checked as `seal_bundle` checks its rows."""
+    counts: dict[str, int] = {}
+    lines: list[bytes] = []
+    for table, record in rows:
+        _check_change(table, record, change_from, change_to)
+        counts[table] = counts.get(table, 0) + 1
+        lines.append(canonical_line(table, record))
+    lines.append(b"")
+    return EncodedLines(counts, b"\n".join(lines))
+
+
+def _compressed_lines(
+    rows: Iterable[tuple[str, Mapping[str, Any]]],
+    encoded: Iterable[EncodedLines],
+    change_from: int,
+    change_to: int,
 ) -> tuple[bytes, dict[str, int]]:
-    """The zlib payload of `rows` as canonical JSON lines, and how many rows each table has."""
+    """The zlib payload of `rows` as canonical JSON lines followed by the `encoded` lines, and
+    how many rows each table has."""
     deflater = _Deflater()
     counts: dict[str, int] = {}
     lines: list[bytes] = []
     pending_bytes = 0
     try:
         for table, record in rows:
-            change = record.get("change_number")
-            if not isinstance(change, int) or not change_from <= change <= change_to:
-                raise ValueError(f"{table} 记录的变更号 {change} 不在 {change_from}–{change_to} 内")
+            _check_change(table, record, change_from, change_to)
             counts[table] = counts.get(table, 0) + 1
             line = canonical_line(table, record)
             lines.append(line)
@@ -134,12 +164,18 @@ def _compressed_lines(
                 deflater.write(b"\n".join(lines))
                 lines.clear()
                 pending_bytes = 0
+        if lines:
+            lines.append(b"")
+            deflater.write(b"\n".join(lines))
+        for part in encoded:
+            for table, count in part.counts.items():
+                counts[table] = counts.get(table, 0) + count
+            view = memoryview(part.data)
+            for start in range(0, len(view), _COMPRESS_CHUNK_BYTES):
+                deflater.write(bytes(view[start : start + _COMPRESS_CHUNK_BYTES]))
     except BaseException:
         deflater.abandon()
         raise
-    if lines:
-        lines.append(b"")
-        deflater.write(b"\n".join(lines))
     return deflater.finish(), counts
 
 
@@ -153,9 +189,12 @@ def seal_bundle(
     city_public_key: PublicKey,
     app_version: str,
     policy_version: str,
+    encoded: Iterable[EncodedLines] = (),
 ) -> SealedBundle:
-    """Compress, sign and seal `(table, record)` rows; each record has its change number."""
-    payload, counts = _compressed_lines(rows, change_from, change_to)
+    """Compress, sign and seal `(table, record)` rows, then the `encoded` lines (read only
+    once the rows are written: another process may still be writing them); each record has
+    its change number."""
+    payload, counts = _compressed_lines(rows, encoded, change_from, change_to)
     manifest = BundleManifest(
         bundle_id=str(uuid.uuid4()),
         station_id=station_id,
