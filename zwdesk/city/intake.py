@@ -74,7 +74,7 @@ class CityIntake:
         extras = self._receipt_extras(manifest.station_id)
         row, stored = self.database.store_bundle(
             manifest,
-            verified.records(),  # each line checked as the merge reads it
+            verified,  # each line checked as the merge reads it
             sealed_sha256=hashlib.sha256(data).hexdigest(),
             size=len(data),
             via=via,

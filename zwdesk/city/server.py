@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from zwdesk.city.errors import RegistrationError
 from zwdesk.city.intake import VIA_HTTP, CityIntake
+from zwdesk.city.merge_rows import MergeWorkerError
 from zwdesk.sync.errors import BundleRefusedError, RefusalReason
 
 RECEIPT_MEDIA_TYPE = "application/json"
@@ -129,6 +130,9 @@ def create_app(intake: CityIntake) -> Starlette:
         except BundleRefusedError as error:
             _log.warning("站点 %s 的数据包被拒收（%s）：%s", station_id, error.reason.value, error)
             return _error(refusal_status(error.reason), str(error), error.reason.value)
+        except MergeWorkerError as error:  # nothing stored: the station sends it again later
+            _log.error("站点 %s 的数据包未能接收：%s", station_id, error)
+            return _error(503, f"{error}，请稍后重试")
         manifest = result.manifest
         _log.info(
             "站点 %s 数据包 %s（变更 %d–%d）%s",

@@ -1,4 +1,4 @@
-"""Facts about parsed JSON values that the readers of bundles and of the audit log share."""
+"""Facts about parsed JSON values (the station's audit feed reads its stored JSON with them)."""
 
 from __future__ import annotations
 

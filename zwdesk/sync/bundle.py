@@ -19,7 +19,7 @@ import struct
 import uuid
 import zlib
 from collections import deque
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +31,6 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from zwdesk.domain.collector import collector_paused
-from zwdesk.domain.json_values import holds_float
 from zwdesk.sync.canonical import canonical_json, canonical_line, to_base64
 from zwdesk.sync.errors import BundleRefusedError, RefusalReason
 from zwdesk.sync.manifest import BUNDLE_FORMAT, BundleManifest, manifest_station, parse_manifest
@@ -49,6 +48,10 @@ _MAX_INT = 2**63 - 1  # what a database integer column holds
 # way, so the format does not care.
 _COMPRESSION_LEVEL = 6
 _COMPRESS_CHUNK_BYTES = 1 << 20  # lines handed to zlib together: one call per line is slow
+# orjson reads an integer beyond 64 bits as a float; `json` keeps it exact (_group_parser):
+# every digit becomes "0" and everything else " ", so a run of 19 digits is one bytes search.
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_LONG_DIGITS = b"0" * 19
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +305,7 @@ def _verified_manifest(
     return manifest
 
 
-def _inflate(payload: bytes, manifest: BundleManifest, limits: BundleLimits) -> bytes:
+def _check_payload(payload: bytes, manifest: BundleManifest) -> None:
     if len(payload) != manifest.payload_bytes:
         raise _refuse(
             RefusalReason.HASH_MISMATCH,
@@ -310,6 +313,9 @@ def _inflate(payload: bytes, manifest: BundleManifest, limits: BundleLimits) -> 
         )
     if hashlib.sha256(payload).hexdigest() != manifest.payload_sha256:
         raise _refuse(RefusalReason.HASH_MISMATCH, "数据部分的 SHA-256 与清单不符（签名后被改动）")
+
+
+def _inflate(payload: bytes, limits: BundleLimits) -> bytes:
     inflater = zlib.decompressobj()
     try:
         text = inflater.decompress(payload, limits.max_payload_bytes + 1)
@@ -373,16 +379,28 @@ _TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")  # a name the city may use in
 _LINES_PER_GROUP_BYTES = 4 << 20  # lines split from the payload a few MB at a time
 
 
-def _line_groups(text: bytes) -> Iterator[list[bytes]]:
-    """The payload's lines as `text.splitlines()` gives them, a few MB at a time rather than
-    one list of all of them: each group is cut just after a newline (so a \\r\\n never
-    straddles two groups)."""
+def _line_groups(text: bytes) -> Iterator[bytes]:
+    """The payload a few MB at a time, each piece cut just after a newline (so a \\r\\n never
+    straddles two): its lines are those of `text.splitlines()`, without one list of them all."""
     start, end = 0, len(text)
     while start < end:
         cut = text.find(b"\n", min(start + _LINES_PER_GROUP_BYTES, end) - 1)
         stop = end if cut < 0 else cut + 1
-        yield text[start:stop].splitlines()
+        yield text[start:stop]
         start = stop
+
+
+def _group_parser(group: bytes) -> Callable[[bytes], Any]:
+    """What reads a group's lines as JSON; each raises ValueError or RecursionError for a line
+    that is not JSON or holds NaN, Infinity or a number beyond any float.
+
+    orjson refuses all of those itself and is several times faster than `json`; but it reads
+    an integer of 19+ digits beyond 64 bits as a float. So a group with such a digit run
+    anywhere (rare: it may also sit in a text) is read with `json`, which keeps integers exact
+    as it always did. (A whole group is cut at a newline: no run straddles two.)"""
+    if _LONG_DIGITS in group.translate(_DIGITS_ONLY):
+        return _strict_json
+    return orjson.loads  # orjson.JSONDecodeError is a ValueError
 
 
 def _checked_records(text: bytes, manifest: BundleManifest) -> Iterator[BundleRecord]:
@@ -394,13 +412,12 @@ def _checked_records(text: bytes, manifest: BundleManifest) -> Iterator[BundleRe
     change_from, change_to = manifest.change_from, manifest.change_to
     seen: dict[str, set[object]] = {}  # per table: the uuids (audit entries: ids) so far
     number = 0
-    for lines in _line_groups(text):
-        for line in lines:
+    for group in _line_groups(text):
+        parse = _group_parser(group)
+        for line in group.splitlines():
             number += 1
             try:
-                entry = orjson.loads(line)  # orjson.JSONDecodeError is a ValueError
-                if holds_float(entry):  # perhaps an integer past 64 bits: read it exactly
-                    entry = _strict_json(line)
+                entry = parse(line)
             except (ValueError, RecursionError) as error:  # decoding, NaN, Infinity, depth
                 raise _refuse(RefusalReason.MALFORMED, f"第{number}行不是 JSON") from error
             if b"\\u0000" in line and _holds_nul(entry):  # PostgreSQL text cannot hold NUL
@@ -434,16 +451,19 @@ def _checked_records(text: bytes, manifest: BundleManifest) -> Iterator[BundleRe
 
 
 class VerifiedBundle(NamedTuple):
-    """A bundle whose seal, signature and payload hash are verified; its lines are checked as
-    `records()` reads them (a bad one raises BundleRefusedError), so they need not all be held
-    in memory at once."""
+    """A bundle whose seal, signature and payload hash are verified; `records()` inflates the
+    payload and checks each line as it is read (a bad one raises BundleRefusedError), so the
+    lines need not all be held in memory at once — and the whole can be handed to another
+    process (it pickles as the compressed payload)."""
 
     manifest: BundleManifest
-    payload: bytes  # the inflated JSON lines
+    payload: bytes  # compressed, as signed
+    limits: BundleLimits
 
     def records(self) -> Iterator[BundleRecord]:
+        text = _inflate(self.payload, self.limits)
         with collector_paused():  # the caller may keep what it reads: nothing to collect
-            yield from _checked_records(self.payload, self.manifest)
+            yield from _checked_records(text, self.manifest)
 
 
 def verify_bundle(
@@ -454,12 +474,14 @@ def verify_bundle(
     limits: BundleLimits | None = None,
 ) -> VerifiedBundle:
     """Decrypt a bundle and verify all but its lines: size, framing, decryption (tampering),
-    station, signature, manifest, payload length and hash, decompressed size."""
+    station, signature, manifest, payload length and hash. (Decompression — its size and
+    integrity — is checked when the records are read.)"""
     limits = limits or BundleLimits()
     inner = _unseal(data, city_private_key, limits)
     manifest_bytes, signature, payload = _split_inner(inner, limits)
     manifest = _verified_manifest(manifest_bytes, signature, station_public_keys, city_private_key)
-    return VerifiedBundle(manifest, _inflate(payload, manifest, limits))
+    _check_payload(payload, manifest)
+    return VerifiedBundle(manifest, payload, limits)
 
 
 def open_bundle(
@@ -473,9 +495,9 @@ def open_bundle(
     """Decrypt and verify a bundle, all its lines included; BundleRefusedError (with
     `.reason`) if anything is off.
 
-    Checks, in order: those of `verify_bundle`, then each line (JSON, change number, identity,
-    uniqueness) and the counts — and only then whether the bundle id is in `seen_bundle_ids`
-    (ALREADY_SEEN), so a forged bundle that reuses an id is reported as forged.
+    Checks, in order: those of `verify_bundle`, decompression, then each line (JSON, change
+    number, identity, uniqueness) and the counts — and only then whether the bundle id is in
+    `seen_bundle_ids` (ALREADY_SEEN), so a forged bundle that reuses an id is reported as forged.
     """
     verified = verify_bundle(data, city_private_key, station_public_keys, limits=limits)
     records = list(verified.records())

@@ -38,6 +38,10 @@ class BundleRefusedError(SyncError):
         super().__init__(message)
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[BundleRefusedError], tuple[RefusalReason, str]]:
+        # Pickled whole: a refusal found in a worker process is raised in the server's.
+        return type(self), (self.reason, str(self))
+
 
 class ReceiptError(SyncError):
     """A receipt (回执) that is forged, malformed, or does not match a bundle we built."""
