@@ -7,6 +7,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
+from typing import NamedTuple
 
 from zwdesk.domain.dates import qualifying_date
 from zwdesk.domain.model import Claim, OrganisationKind, Placement, Worker
@@ -31,10 +32,10 @@ from zwdesk.domain.policy.results import (
 )
 
 
-@dataclass(slots=True, eq=False)
-class _Verdict:
-    """One placement of a worker with this broker, judged (a slots class, like
-    PlacementFacts: made 100,000 times for a city and read several times each)."""
+class _Verdict(NamedTuple):
+    """One placement of a worker with this broker, judged (a tuple, made by `_new`: a city
+    makes 100,000 of these, and a slots class's Python `__init__` costs more than its reads
+    save)."""
 
     facts: PlacementFacts
     level: int  # 0 = not qualifying, 1 = 3 to <6 months, 2 = 6 months or more
@@ -167,15 +168,15 @@ def _judge(facts: PlacementFacts, day: _Day) -> _Verdict:
         and wage is not None
         and wage >= day.min_wage
     ):
-        return _Verdict(facts, 0, 0, 0, None, None)
+        return _new(_Verdict, (facts, 0, 0, 0, None, None))
     proven, end = facts.proven, facts.end
     if proven >= day.long:
-        return _Verdict(facts, 2, day.long_amount, day.long_months, None, None)
+        return _new(_Verdict, (facts, 2, day.long_amount, day.long_months, None, None))
     if proven >= day.short:
         upgrade = day.long if end is None or end >= day.long else None
-        return _Verdict(facts, 1, day.amount, day.months, None, upgrade)
+        return _new(_Verdict, (facts, 1, day.amount, day.months, None, upgrade))
     could = day.short if end is None or end >= day.short else None
-    return _Verdict(facts, 0, 0, 0, could, None)
+    return _new(_Verdict, (facts, 0, 0, 0, could, None))
 
 
 def _sentence(context: CalcContext, verdict: _Verdict) -> str:
@@ -223,11 +224,12 @@ def _broker_year(
     runs: list[tuple[str, list[_Verdict]]] = []
     verdicts: list[_Verdict] = []
     worker: Worker | None = None
+    judge = _judge
     for facts in placements:
         if facts.worker is not worker:
             worker, verdicts = facts.worker, []
             runs.append((facts.worker_id, verdicts))
-        verdicts.append(_judge(facts, calendar[facts.start]))
+        verdicts.append(judge(facts, calendar[facts.start]))
     if claimed_workers:  # a worker with a claim and no placement here still gets a row
         listed = {worker_id for worker_id, _ in runs}
         missing: list[tuple[str, list[_Verdict]]] = [
@@ -237,7 +239,7 @@ def _broker_year(
             runs = sorted(runs + missing, key=itemgetter(0))
 
     best = [  # the first verdict of the highest level and amount, per worker
-        judged[0] if len(judged) == 1 else max(judged, key=_rank, default=None)
+        judged[0] if len(judged) == 1 else max(judged, key=_RANK, default=None)
         for _, judged in runs
     ]
     count = sum(1 for verdict in best if verdict is not None and verdict.level > 0)
@@ -246,12 +248,11 @@ def _broker_year(
     workers = []
     pending: list[PendingQualification] = []
     total_entitlement = total_claimed = total_due = long_count = 0
+    long_months = rule.long_stable_months
     for (worker_id, verdicts), chosen in zip(runs, best, strict=True):
-        qualifies = chosen is not None and chosen.level > 0
-        entitlement = 0
-        if chosen is not None and qualifies:
-            if reached:
-                entitlement = chosen.amount
+        if chosen is not None and chosen.level > 0:
+            qualifies = True
+            entitlement = chosen.amount if reached else 0
             if chosen.upgrade_on is not None:
                 pending.append(
                     _new(
@@ -259,11 +260,18 @@ def _broker_year(
                         (chosen.facts.placement_id, worker_id, chosen.upgrade_on, "upgrade"),
                     )
                 )
+            if chosen.months >= long_months:
+                long_count += 1
+            placement_id: str | None = chosen.facts.placement_id
+            months = chosen.months
         else:  # the first placement that could qualify soonest, if a follow-up confirms it
+            qualifies, entitlement, placement_id = False, 0, None
+            months = chosen.months if chosen is not None else 0
             soonest, soonest_on = None, date.max
             for verdict in verdicts:
-                if verdict.could_qualify_on is not None and verdict.could_qualify_on < soonest_on:
-                    soonest, soonest_on = verdict, verdict.could_qualify_on
+                could = verdict.could_qualify_on
+                if could is not None and could < soonest_on:
+                    soonest, soonest_on = verdict, could
             if soonest is not None:
                 pending.append(
                     _new(
@@ -272,12 +280,13 @@ def _broker_year(
                     )
                 )
         claims = claims_by_key.get((broker_id, worker_id, year), ()) if claimed_workers else ()
-        claimed, due = due_sentence(entitlement, claims)[:2] if claims else (0, entitlement)
+        if claims:
+            claimed, due = due_sentence(entitlement, claims)[:2]
+            total_claimed += claimed
+        else:
+            claimed, due = 0, entitlement
         total_entitlement += entitlement
-        total_claimed += claimed
         total_due += due
-        if chosen is not None and qualifies and chosen.months >= rule.long_stable_months:
-            long_count += 1
         workers.append(
             _new(
                 BrokerWorkerResult,
@@ -298,8 +307,8 @@ def _broker_year(
                         entitlement,
                         claims,
                     ),
-                    chosen.facts.placement_id if chosen is not None and qualifies else None,
-                    chosen.months if chosen is not None else 0,
+                    placement_id,
+                    months,
                 ),
             )
         )
@@ -342,9 +351,8 @@ def _broker_year(
     )
 
 
-def _rank(verdict: _Verdict) -> tuple[int, Fen]:
-    """A worker's verdicts compare by level, then amount (the first of equals is kept)."""
-    return verdict.level, verdict.amount
+# A worker's verdicts compare by level, then amount (max keeps the first of equals).
+_RANK = itemgetter(1, 2)
 
 
 def _explain_worker(

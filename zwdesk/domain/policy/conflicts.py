@@ -27,8 +27,14 @@ def find_conflicts(
         if tiers.tier_for(station.count) is None:
             continue
         counted_that_year = station_side.setdefault(station.year, {})
+        organisation = station.organisation
         for counted in station.counted_workers:
-            counted_that_year.setdefault(counted, []).append(station.organisation)
+            # (get, not setdefault: setdefault would make a list for each of 100,000 workers)
+            listed = counted_that_year.get(counted)
+            if listed is None:
+                counted_that_year[counted] = [organisation]
+            else:
+                listed.append(organisation)
     # (worker, year) → the brokers paying for a worker also counted by a paying station
     broker_side: dict[tuple[str, int], list[str]] = defaultdict(list)
     for broker in brokers:

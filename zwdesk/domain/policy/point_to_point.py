@@ -43,9 +43,10 @@ def _batch(context: CalcContext, batch: Batch) -> BatchResult:
             duplicates += 1
             if (not passenger.receipt, -passenger.fare) < (not earlier.receipt, -earlier.fare):
                 lines[passenger.worker] = passenger
+    workers, jurisdiction = context.workers, params.jurisdiction
     for passenger in lines.values():
-        worker = context.workers[passenger.worker]
-        residence, home = belonging(worker, params.jurisdiction)
+        worker = workers[passenger.worker]
+        residence, home = belonging(worker, jurisdiction)
         if residence is OTHER:
             not_eligible += 1
             continue

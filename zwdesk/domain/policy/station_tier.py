@@ -42,11 +42,13 @@ def compute_station_tiers(context: CalcContext) -> list[StationTierResult]:
     return results
 
 
-def _day(params: ParameterSet, start: date) -> tuple[bool, int, date]:
+def _day(params: ParameterSet, start: date) -> tuple[bool, str, date]:
     """What item 1 asks of the calendar for a placement starting on `start` (worked out once
-    per start day: a city's placements start on a few hundred days)."""
+    per start day: a city's placements start on a few hundred days): whether it is in the
+    period, the reason it is not counted while not yet stable, and its qualifying date."""
     months = params.station_tier.stable_months
-    return params.period.contains(start), months, qualifying_date(start, months)
+    reason = f"稳定就业未满{months}个月"
+    return params.period.contains(start), reason, qualifying_date(start, months)
 
 
 def _station_year(
@@ -60,13 +62,13 @@ def _station_year(
     counted: set[str] = set()
     excluded: Counter[str] = Counter()
     candidates: dict[str, tuple[date, str]] = {}
-    days: dict[date, tuple[bool, int, date]] = {}  # start → in period, months, qualifying
+    days: dict[date, tuple[bool, str, date]] = {}  # start → in period, reason, qualifying
     for facts in placements:
         start = facts.start
         day = days.get(start)
         if day is None:
             day = days[start] = _day(facts.params, start)
-        in_period, months, qualifying = day
+        in_period, not_stable, qualifying = day
         if not in_period:
             excluded["开始日期不在政策实施期内"] += 1
             continue
@@ -79,7 +81,7 @@ def _station_year(
         if facts.proven >= qualifying:
             counted.add(facts.worker_id)
             continue
-        excluded[f"稳定就业未满{months}个月"] += 1
+        excluded[not_stable] += 1
         if facts.end is None or facts.end >= qualifying:  # a follow-up can still prove it
             candidate = (qualifying, facts.placement_id)
             earlier = candidates.get(facts.worker_id)

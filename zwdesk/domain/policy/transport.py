@@ -50,6 +50,7 @@ class _Day:
     in_period: bool
     cross_province: Fen  # the amounts in force on the qualifying date
     intra_region: Fen
+    start_year: int | None  # the start day's year when it is not `year`, else None
 
 
 class _Calendar(dict[date, _Day]):
@@ -73,6 +74,7 @@ class _Calendar(dict[date, _Day]):
             at_qualifying.period.contains(qualifying),
             amounts.cross_province * 100,
             amounts.intra_region * 100,
+            start.year if start.year != qualifying.year else None,
         )
         return day
 
@@ -97,7 +99,8 @@ def _failed(facts: PlacementFacts, day: _Day) -> int:
 
 def _amount(facts: PlacementFacts, day: _Day) -> Fen:
     """What the placement pays on its own: 0 unless it fails none of the conditions of
-    `_failed` (tested here as one expression, without the bits: this runs 300,000 times)."""
+    `_failed` (tested as one expression, without the bits; the row loops of
+    `compute_transport` and `_row` repeat this test inline)."""
     if (
         facts.residence is LOCAL
         and facts.transfer is not SAME_COUNTY
@@ -122,29 +125,47 @@ def compute_transport(context: CalcContext) -> list[TransportResult]:
                 claimed_years.setdefault(worker_id, []).append(year)
     calendar = _Calendar(context)
     rows: list[TransportResult] = []
+    append = rows.append
+    no_claims = ()
     for worker_id, placements in context.facts_by_worker.items():  # every worker, in id order
-        years = claimed_years.get(worker_id, ()) if claimed_years else ()
+        years = claimed_years.get(worker_id, no_claims) if claimed_years else no_claims
         if len(placements) == 1 and not years:  # most workers: one placement, no claim
             facts = placements[0]
             day = calendar[facts.start]
-            if facts.start.year != day.year:  # mentioned in its start year too (_worker_rows)
-                rows.append(_mention(context, calendar, worker_id, facts.start.year, placements))
-            # The row _row makes of one placement: chosen if it pays, its kind shown if away.
-            amount = _amount(facts, day)
-            explanation = Explanation(
-                _explain, context, calendar, worker_id, day.year, placements, (), ()
-            )
-            rows.append(
+            year = day.year
+            if day.start_year is not None:  # mentioned in its start year too (_worker_rows)
+                append(_mention(context, calendar, worker_id, day.start_year, placements))
+            # The row _row makes of one placement: chosen if it pays, its kind shown if away
+            # (_amount and _kind inline: this runs for most of a city's 300,000 placements).
+            transfer = facts.transfer
+            if transfer is SAME_COUNTY:
+                kind, amount = None, 0
+            else:
+                cross = transfer is CROSS_PROVINCE
+                kind = _CROSS_PROVINCE if cross else _INTRA_REGION
+                if (
+                    facts.residence is LOCAL
+                    and facts.contract
+                    and facts.social_insurance
+                    and facts.proven >= day.qualifying
+                    and day.in_period
+                ):
+                    amount = day.cross_province if cross else day.intra_region
+                else:
+                    amount = 0
+            append(
                 _new(
                     TransportResult,
                     (
                         worker_id,
-                        day.year,
-                        None if facts.transfer is SAME_COUNTY else _kind(facts.transfer),
+                        year,
+                        kind,
                         amount,
                         0,
                         amount,
-                        explanation,
+                        Explanation(
+                            _explain, context, calendar, worker_id, year, placements, (), ()
+                        ),
                         facts.placement_id if amount else None,
                         (),
                     ),
@@ -167,37 +188,42 @@ def _worker_rows(
     by_year: dict[int, list[PlacementFacts]] = {}
     # A placement that starts in one year and qualifies in the next is also mentioned in its
     # start year, so whoever looks there learns which year it belongs to.
-    mentions: dict[int, list[PlacementFacts]] = {}
+    mentions: dict[int, list[PlacementFacts]] | None = None
     for facts in placements:
-        start = facts.start
-        year = calendar[start].year
+        day = calendar[facts.start]
+        year = day.year
         listed = by_year.get(year)
         if listed is None:
             by_year[year] = [facts]
         else:
             listed.append(facts)
-        if start.year != year:
-            if start.year not in by_year:
-                by_year[start.year] = []
-            mentioned = mentions.get(start.year)
-            if mentioned is None:
-                mentions[start.year] = [facts]
+        start_year = day.start_year
+        if start_year is not None:
+            if start_year not in by_year:
+                by_year[start_year] = []
+            if mentions is None:
+                mentions = {start_year: [facts]}
+            elif start_year in mentions:
+                mentions[start_year].append(facts)
             else:
-                mentioned.append(facts)
+                mentions[start_year] = [facts]
     for year in claimed_years:
         by_year.setdefault(year, [])
-    return [
-        _row(
-            context,
-            calendar,
-            worker_id,
-            year,
-            by_year[year],
-            mentions.get(year, ()),
-            claims_by_key.get((worker_id, year), ()) if year in claimed_years else (),
+    rows = []
+    for year in sorted(by_year) if len(by_year) > 1 else by_year:
+        claims = claims_by_key.get((worker_id, year), ()) if year in claimed_years else ()
+        rows.append(
+            _row(
+                context,
+                calendar,
+                worker_id,
+                year,
+                by_year[year],
+                mentions.get(year, ()) if mentions else (),
+                claims,
+            )
         )
-        for year in (sorted(by_year) if len(by_year) > 1 else by_year)
-    ]
+    return rows
 
 
 def _row(
@@ -215,18 +241,33 @@ def _row(
     entitlement = 0
     first_away = None  # the first placement away from home (its kind is shown if none pays)
     for facts in placements:
-        amount = _amount(facts, calendar[facts.start])
-        if amount > entitlement:
-            chosen, entitlement = facts, amount
-        if first_away is None and facts.transfer is not SAME_COUNTY:
+        transfer = facts.transfer
+        if transfer is SAME_COUNTY:  # pays nothing (_amount), and is not away
+            continue
+        if first_away is None:
             first_away = facts
+        day = calendar[facts.start]
+        if (  # _amount inline
+            facts.residence is LOCAL
+            and facts.contract
+            and facts.social_insurance
+            and facts.proven >= day.qualifying
+            and day.in_period
+        ):
+            amount = day.cross_province if transfer is CROSS_PROVINCE else day.intra_region
+            if amount > entitlement:
+                chosen, entitlement = facts, amount
     shown = chosen or first_away
     return _new(
         TransportResult,
         (
             worker_id,
             year,
-            _kind(shown.transfer) if shown else None,
+            None
+            if shown is None
+            else _CROSS_PROVINCE
+            if shown.transfer is CROSS_PROVINCE
+            else _INTRA_REGION,
             entitlement,
             claimed_total(claims) if claims else 0,
             0 if claims else entitlement,
@@ -263,12 +304,8 @@ def _mention(
     )
 
 
-def _kind(transfer: Transfer) -> str:
-    """`cross_province` or `intra_region` for a job away from home (not `transfer.value`: an
-    enum's value is a property, and this is asked 300,000 times)."""
-    return _CROSS_PROVINCE if transfer is CROSS_PROVINCE else _INTRA_REGION
-
-
+# A row's kind for a job away from home, compared by identity where rows are made (not
+# `transfer.value`: an enum's value is a property, and this is asked 300,000 times).
 _CROSS_PROVINCE, _INTRA_REGION = CROSS_PROVINCE.value, INTRA_REGION.value
 
 
