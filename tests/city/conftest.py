@@ -34,6 +34,7 @@ from zwdesk.city.keys import CityKeys, load_city_keys
 from zwdesk.city.server import create_app
 from zwdesk.services.sync_service import SyncService
 from zwdesk.storage.database import StationDatabase, open_station_database
+from zwdesk.storage.outbox_repository import SYNCED_TABLES
 from zwdesk.sync.bundle import BundleLimits
 from zwdesk.sync.enrolment import read_enrolment_file
 
@@ -172,3 +173,17 @@ def upload(server: CityServer, data: bytes, station_id: str = "T1") -> httpx.Res
         content=data,
         headers={"X-Zwdesk-Station": station_id, "Content-Type": "application/octet-stream"},
     )
+
+
+def assert_city_holds_station(server: CityServer, station: Station) -> None:
+    """Every record of the station once, every audit entry, every worker as a person keyed by
+    ID number."""
+    counts = server.database.counts()
+    connection = station.database.connection
+    for table in SYNCED_TABLES:
+        expected = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        assert counts.get(f"records.{table}", 0) == expected, table
+    audit = connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    assert counts["audit_entries"] == audit
+    people = connection.execute("SELECT count(DISTINCT id_number) FROM workers").fetchone()[0]
+    assert counts["persons"] == people == counts["person_records"]

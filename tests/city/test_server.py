@@ -16,13 +16,13 @@ from tests.city.conftest import (
     SERVER_LIMITS,
     CityServer,
     Station,
+    assert_city_holds_station,
     enrolled_station,
     register,
     upload,
 )
 from zwdesk.city.database import CityDatabase
 from zwdesk.services.station_service import StationService
-from zwdesk.storage.outbox_repository import SYNCED_TABLES
 from zwdesk.sync.bundle import seal_bundle
 from zwdesk.sync.receipt import verify_receipt
 
@@ -64,16 +64,7 @@ def test_register_upload_and_the_station_accepts_the_receipt(
     assert entry.state == "已确认"
     assert station.sync.synced_through() == sealed.manifest.change_to
     assert station.sync.status_text() == "已同步"
-    # Every record once, every audit entry, every worker as a person keyed by ID number.
-    counts = server.database.counts()
-    connection = station.database.connection
-    for table in SYNCED_TABLES:
-        expected = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        assert counts.get(f"records.{table}", 0) == expected, table
-    audit = connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    assert counts["audit_entries"] == audit
-    people = connection.execute("SELECT count(DISTINCT id_number) FROM workers").fetchone()[0]
-    assert counts["persons"] == people == counts["person_records"]
+    assert_city_holds_station(server, station)
     bundle = server.database.bundle(sealed.manifest.bundle_id)
     assert bundle is not None and bundle.via == "http" and bundle.receipt == response.content
 
