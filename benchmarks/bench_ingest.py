@@ -346,7 +346,11 @@ def run(station_template: Path, db: str | None) -> int:
                 peak = stage.peak_mb
                 stages += [
                     Stage(
-                        "  open: decrypt, verify, inflate", opening.seconds, opening.cpu, peak, True
+                        "  open: decrypt, verify signature+hash",
+                        opening.seconds,
+                        opening.cpu,
+                        peak,
+                        True,
                     ),
                     Stage(
                         "  merge: check lines, store_bundle",
