@@ -8,6 +8,7 @@ bundle is being merged.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from operator import itemgetter
@@ -66,9 +67,24 @@ class SqliteBackend(Backend):
         except OSError as error:
             raise CityDatabaseError(f"无法创建文件夹 {path.parent}：{error.strerror}") from error
         if new:  # before the first table, outside any transaction, never on a file not ours
-            with self._connection() as connection:
-                connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-                connection.execute("PRAGMA journal_mode = WAL")
+            self._set_up_new_file()
+
+    def _set_up_new_file(self) -> None:
+        """Page size and WAL for a new file. Another thread or process may be creating the same
+        file at once and already be writing its tables: switching to WAL then fails at once
+        with "database is locked" (SQLite's busy wait does not cover it), so it is tried again
+        until the busy timeout; once the other is done the file is in WAL already."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                with self._connection() as connection:
+                    connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+                    connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
