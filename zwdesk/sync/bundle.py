@@ -23,6 +23,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain, islice
 from typing import Any, NamedTuple
 
 import orjson
@@ -48,6 +49,7 @@ _MAX_INT = 2**63 - 1  # what a database integer column holds
 # way, so the format does not care.
 _COMPRESSION_LEVEL = 6
 _COMPRESS_CHUNK_BYTES = 1 << 20  # lines handed to zlib together: one call per line is slow
+_ROWS_PER_PART = 2_500  # rows written into lines at a time: about _COMPRESS_CHUNK_BYTES
 # orjson reads an integer beyond 64 bits as a float; `json` keeps it exact (_group_parser):
 # every digit becomes "0" and everything else " ", so a run of 19 digits is one bytes search.
 _DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
@@ -87,8 +89,8 @@ class SealedBundle(NamedTuple):
 
 
 class _Deflater:
-    """Compresses and hashes the payload in a worker thread, chunk after chunk in order, while
-    the caller writes the next lines (zlib lets go of the GIL: a second core does it)."""
+    """Compresses the payload in a worker thread, chunk after chunk in order, while the caller
+    writes the next lines (zlib lets go of the GIL: a second core does it)."""
 
     _AHEAD = 4  # chunks handed over and not yet compressed, at most
 
@@ -143,6 +145,15 @@ def encode_lines(
     return EncodedLines(counts, b"\n".join(lines))
 
 
+def _row_parts(
+    rows: Iterable[tuple[str, Mapping[str, Any]]], change_from: int, change_to: int
+) -> Iterator[EncodedLines]:
+    """`rows` as payload lines, _ROWS_PER_PART rows at a time."""
+    rows = iter(rows)
+    while (part := encode_lines(islice(rows, _ROWS_PER_PART), change_from, change_to)).data:
+        yield part
+
+
 def _compressed_lines(
     rows: Iterable[tuple[str, Mapping[str, Any]]],
     encoded: Iterable[EncodedLines],
@@ -153,29 +164,13 @@ def _compressed_lines(
     how many rows each table has."""
     deflater = _Deflater()
     counts: dict[str, int] = {}
-    lines: list[bytes] = []
-    pending_bytes = 0
     try:
-        for table, record in rows:
-            _check_change(table, record, change_from, change_to)
-            counts[table] = counts.get(table, 0) + 1
-            line = canonical_line(table, record)
-            lines.append(line)
-            pending_bytes += len(line)
-            if pending_bytes >= _COMPRESS_CHUNK_BYTES:
-                lines.append(b"")
-                deflater.write(b"\n".join(lines))
-                lines.clear()
-                pending_bytes = 0
-        if lines:
-            lines.append(b"")
-            deflater.write(b"\n".join(lines))
-        for part in encoded:
+        for part in chain(_row_parts(rows, change_from, change_to), encoded):
             for table, count in part.counts.items():
                 counts[table] = counts.get(table, 0) + count
-            view = memoryview(part.data)
-            for start in range(0, len(view), _COMPRESS_CHUNK_BYTES):
-                deflater.write(bytes(view[start : start + _COMPRESS_CHUNK_BYTES]))
+            data = part.data
+            for start in range(0, len(data), _COMPRESS_CHUNK_BYTES):
+                deflater.write(data[start : start + _COMPRESS_CHUNK_BYTES])
     except BaseException:
         deflater.abandon()
         raise
