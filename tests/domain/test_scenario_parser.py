@@ -149,6 +149,27 @@ def test_lowercase_x_in_a_reference_finds_the_worker() -> None:
     assert parse_scenario(document).placements[0].worker == W3
 
 
+def test_records_share_one_object_per_worker_organisation_county_and_wage() -> None:
+    # A city's 300,000 placements would otherwise each keep their own copy of these values,
+    # scattered over the memory the engine reads (issue #2's speed and memory figures).
+    document = base()
+    second = document["placements"][1]
+    second["worker"] = W3.lower()  # written differently, the same person
+    second["organiser"] = "T1"
+    second["work_county"] = "320506"
+    second["monthly_wage"] = 4200
+    document["placements"].append({**document["placements"][0], "id": "P3", "worker": W1})
+    scenario = parse_scenario(copy.deepcopy(document))
+    first, second_placement, third = scenario.placements
+    workers = {worker.id_number: worker for worker in scenario.workers}
+    assert first.worker is workers[W1].id_number and third.worker is first.worker
+    assert second_placement.worker is workers[W3].id_number
+    assert first.organiser is second_placement.organiser is scenario.organisations[0].id
+    assert first.work_county is second_placement.work_county is third.work_county
+    assert first.monthly_wage is second_placement.monthly_wage == 420000
+    assert workers[W1].hukou_county is workers[W2].hukou_county == "640522"
+
+
 def test_note_keys_and_underscore_keys_are_allowed() -> None:
     document = base()
     document["_generated_by"] = "test"
