@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -159,7 +160,7 @@ def test_records_share_one_object_per_worker_organisation_county_and_wage() -> N
     second["work_county"] = "320506"
     second["monthly_wage"] = 4200
     document["placements"].append({**document["placements"][0], "id": "P3", "worker": W1})
-    scenario = parse_scenario(copy.deepcopy(document))
+    scenario = parse_scenario(json.loads(json.dumps(document)))  # each value its own object
     first, second_placement, third = scenario.placements
     workers = {worker.id_number: worker for worker in scenario.workers}
     assert first.worker is workers[W1].id_number and third.worker is first.worker
@@ -167,6 +168,7 @@ def test_records_share_one_object_per_worker_organisation_county_and_wage() -> N
     assert first.organiser is second_placement.organiser is scenario.organisations[0].id
     assert first.work_county is second_placement.work_county is third.work_county
     assert first.monthly_wage is second_placement.monthly_wage == 420000
+    assert first.employer is third.employer == "某电子厂"
     assert workers[W1].hukou_county is workers[W2].hukou_county == "640522"
 
 
