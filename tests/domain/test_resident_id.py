@@ -9,6 +9,7 @@ from stdnum.cn import ric
 
 from zwdesk.domain.resident_id import (
     ResidentIdError,
+    checked_resident_id,
     make_resident_id,
     normalise_resident_id,
     parse_resident_id,
@@ -262,3 +263,30 @@ def test_birth_place_hint_names_the_county(
 def test_birth_place_of_an_unknown_region_code_is_none_but_the_id_is_still_valid() -> None:
     parsed = parse_resident_id(build_id("999999", "19900307", "001"))
     assert parsed.birth_place is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(number for number, _ in VALID_IDS),
+        "11010519491231002x",  # lowercase x
+        "１１０１０５１９４９１２３１００２Ｘ",  # full width
+        " 110105 19491231 002X ",  # blanks
+        "64052219900307001",  # too short
+        "64052219900307A019",  # a letter
+        build_id("640522", "19900230", "001"),  # no such day
+        build_id("640522", "18991231", "001"),  # before 1900
+        wrong_check(build_id("640522", "19900307", "001")),
+    ],
+)
+def test_the_scenario_parsers_check_is_parse_resident_id_without_the_object(text: str) -> None:
+    # checked_resident_id is what a scenario file's 220,000 IDs go through: the same number,
+    # or the same refusal, as the clerk's dialog gets from parse_resident_id.
+    try:
+        expected = parse_resident_id(text).number
+    except ResidentIdError as error:
+        with pytest.raises(ResidentIdError) as caught:
+            checked_resident_id(text)
+        assert str(caught.value) == str(error)
+    else:
+        assert checked_resident_id(text) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from zwdesk.domain.dates import parse_iso_date
 from zwdesk.domain.model import (
@@ -24,7 +24,11 @@ from zwdesk.domain.model import (
 from zwdesk.domain.money import Fen, yuan_to_fen
 from zwdesk.domain.privacy import mask_id_number
 from zwdesk.domain.regions import lookup_region
-from zwdesk.domain.resident_id import ResidentIdError, normalise_resident_id, parse_resident_id
+from zwdesk.domain.resident_id import (
+    ResidentIdError,
+    checked_resident_id,
+    normalise_resident_id,
+)
 
 SCENARIO_FORMAT = "zwdesk-scenario/1"
 _SECTIONS = ("organisations", "workers", "placements", "batches", "gig_records", "claims")
@@ -59,13 +63,16 @@ class _Fields:
     """Reads one record's fields, each failure naming record and field."""
 
     def __init__(self, record: object, where: str, allowed: frozenset[str]) -> None:
-        if not isinstance(record, Mapping):
+        if not _is_object(record):
             raise ScenarioError(where, "应为对象（JSON object）")
         self.record: Mapping[str, Any] = record
         self.where = where
-        extra = record.keys() - allowed  # the common case: nothing left, nothing to sort
+        if allowed.issuperset(record):  # the common case: every key known, no set made
+            return
         unknown = sorted(
-            key for key in extra if key not in _NOTE_KEYS and not str(key).startswith("_")
+            key
+            for key in record.keys() - allowed
+            if key not in _NOTE_KEYS and not str(key).startswith("_")
         )
         if unknown:
             raise ScenarioError(f"{where}.{unknown[0]}", "未知字段（拼写错误？）")
@@ -82,9 +89,10 @@ class _Fields:
             if required:
                 raise self.fail(name, "缺少此字段")
             return None
-        if not isinstance(value, str) or not value.strip():
+        text = value.strip() if isinstance(value, str) else ""
+        if not text:
             raise self.fail(name, f"应为非空文本，实际为 {_shown(name, value)}")
-        return value.strip()
+        return text
 
     def required_text(self, name: str) -> str:
         value = self.text(name)
@@ -156,7 +164,7 @@ class _Fields:
     def resident_id(self, name: str) -> str:
         value = self.required_text(name)
         try:
-            return parse_resident_id(value).number
+            return checked_resident_id(value)
         except ResidentIdError as error:
             raise self.fail(name, str(error)) from None
 
@@ -175,8 +183,14 @@ def _whole_yuan(value: int) -> Fen:
     return yuan_to_fen(value)
 
 
+def _is_object(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """A JSON object (a dict, as json.loads makes, tested first: the Mapping ABC's check
+    costs several times more, for each of a city's 600,000 records)."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _label(section: str, index: int, record: object, key: str) -> str:
-    if isinstance(record, Mapping) and isinstance(record.get(key), str):
+    if _is_object(record) and isinstance(record.get(key), str):
         return f"{section}[{index}]（{record[key]}）"
     return f"{section}[{index}]"
 
