@@ -1,7 +1,7 @@
 """Benchmark of the policy engine on a city-scale scenario (GitHub issue #2 "speed").
 
     .venv/bin/python benchmarks/bench_calc.py [--scenario benchmarks/out/city.json]
-        [--as-of 2026-06-30] [--runs 5] [--seed 1] [--scale 1.0] [--no-encode]
+        [--as-of 2026-06-30] [--runs 5] [--python PATH] [--seed 1] [--scale 1.0] [--no-encode]
         [--profile [parse|engine|document]] [--top 30]
 
 Each run is a fresh Python process that does what `zwdesk calc` does, stage by stage: read the
@@ -152,6 +152,7 @@ def _child(scenario_path: Path, as_of: date, encode: bool) -> dict[str, Any]:
     rss_whole = _peak_rss_bytes()
     passengers = sum(len(batch.passengers) for batch in scenario.batches)
     return {
+        "python": f"{platform.python_version()} ({sys.executable})",
         "timings": timings,
         "rss_start": rss_start,
         "rss_whole": rss_whole,
@@ -185,8 +186,8 @@ def _child(scenario_path: Path, as_of: date, encode: bool) -> dict[str, Any]:
 # --- the parent: generate if needed, run children, report -----------------------------------
 
 
-def _run_child(scenario_path: Path, as_of: str, encode: bool) -> dict[str, Any]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", "--scenario"]
+def _run_child(scenario_path: Path, as_of: str, encode: bool, python: str) -> dict[str, Any]:
+    command = [python, str(Path(__file__).resolve()), "--child", "--scenario"]
     command += [str(scenario_path), "--as-of", as_of]
     if not encode:
         command.append("--no-encode")
@@ -234,8 +235,9 @@ def _report(path: Path, as_of: str, runs: list[dict[str, Any]]) -> int:
         f"{records['claims']:,} claims"
     )
     print(
-        f"as of     {as_of}; {len(runs)} runs, each a fresh process; Python "
-        f"{platform.python_version()}; {os.cpu_count()} CPUs; load average now {load}"
+        f"as of     {as_of}; {len(runs)} runs, each a fresh process; {os.cpu_count()} CPUs; "
+        f"load average now {load}\n"
+        f"python    {first['python']}"
     )
     print()
     header = f"{'stage':<52} {'best':>10} {'median':>10}   {'cpu best':>8}  {'of it GC':>8}"
@@ -325,6 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--runs", type=int, default=5, help="fresh processes (default 5; 0 = profile only)"
     )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter of the runs (default: this one); it needs zwdesk's dependencies",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed if the scenario is generated")
     parser.add_argument("--scale", type=float, default=1.0, help="scale if it is generated")
     parser.add_argument("--no-encode", action="store_true", help="skip the output encoding")
@@ -347,7 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = []
     for number in range(1, arguments.runs + 1):
         print(f"run {number}/{arguments.runs} (fresh process) …", flush=True)
-        runs.append(_run_child(arguments.scenario, arguments.as_of, not arguments.no_encode))
+        runs.append(
+            _run_child(
+                arguments.scenario, arguments.as_of, not arguments.no_encode, arguments.python
+            )
+        )
     status = _report(arguments.scenario, arguments.as_of, runs) if runs else 0
     if arguments.profile:
         _profile(arguments.scenario, as_of, arguments.profile, arguments.top)
