@@ -61,6 +61,7 @@ def lookup_region(code: str) -> Region | None:
     return Region(code, province, county, valid_from, valid_until)
 
 
+@cache  # a city's explanations name a few hundred counties some 400,000 times
 def region_label(code: str) -> str:
     """`320506（江苏省吴中区）` for explanations; the bare code when the table has no name."""
     region = lookup_region(code)

@@ -5,12 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from zwdesk.domain.dates import qualifying_date
 from zwdesk.domain.model import Placement, Worker
 from zwdesk.domain.money import Fen
 from zwdesk.domain.policy.parameters import Jurisdiction, ParameterSet, Period
 from zwdesk.domain.regions import region_label
+
+# Looked up by `_value_` (a plain attribute; `value` is a descriptor call): an explanation of
+# a city's results asks for these a million times.
+_RESIDENCE_LABELS = {"local": "本地户籍", "resident": "常住人口", "other": "非中卫户籍或常住人口"}
+_TRANSFER_LABELS = {
+    "cross_province": "跨省（区）转移就业",
+    "intra_region": "区内跨县转移就业",
+    "same_county": "在本县就业，不属于转移就业",
+}
 
 
 class Residence(StrEnum):
@@ -23,9 +33,7 @@ class Residence(StrEnum):
     @property
     def label(self) -> str:
         """Chinese wording."""
-        return {"local": "本地户籍", "resident": "常住人口", "other": "非中卫户籍或常住人口"}[
-            self.value
-        ]
+        return _RESIDENCE_LABELS[self._value_]
 
 
 class Transfer(StrEnum):
@@ -38,11 +46,7 @@ class Transfer(StrEnum):
     @property
     def label(self) -> str:
         """Chinese wording."""
-        return {
-            "cross_province": "跨省（区）转移就业",
-            "intra_region": "区内跨县转移就业",
-            "same_county": "在本县就业，不属于转移就业",
-        }[self.value]
+        return _TRANSFER_LABELS[self._value_]
 
     @property
     def is_transfer(self) -> bool:
@@ -95,9 +99,9 @@ def last_proven_day(placement: Placement, as_of: date) -> date:
     return min(placement.start, as_of)
 
 
-@dataclass(frozen=True, slots=True)
-class Stability:
-    """Whether a placement is stable for `months` months as of the evaluation date."""
+class Stability(NamedTuple):
+    """Whether a placement is stable for `months` months as of the evaluation date (a tuple,
+    made by `tuple.__new__`: a city's explanations judge a million of these)."""
 
     months: int
     qualifying: date
@@ -129,13 +133,20 @@ class Stability:
 
 def stability_of(placement: Placement, months: int, as_of: date) -> Stability:
     """Evaluate the n-month stability condition of POLICY.md §2."""
-    return Stability(
-        months=months,
-        qualifying=qualifying_date(placement.start, months),
-        proven=last_proven_day(placement, as_of),
-        ended=placement.end,
-        unconfirmed=placement.end is None and placement.verified_through is None,
+    end = placement.end
+    return _new(
+        Stability,
+        (
+            months,
+            qualifying_date(placement.start, months),
+            last_proven_day(placement, as_of),
+            end,
+            end is None and placement.verified_through is None,
+        ),
     )
+
+
+_new = tuple.__new__
 
 
 @dataclass(slots=True, eq=False)
