@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any, TextIO
+
+import orjson
 
 from zwdesk.domain.money import fen_to_number, format_yuan
 from zwdesk.domain.policy.results import (
@@ -179,15 +180,16 @@ def results_document(results: Results) -> dict[str, Any]:
 
 def write_results_json(results: Results, stream: TextIO) -> None:
     """Write the same document as `results_document`, one row at a time: a city's results
-    are 160 M characters, which neither need to sit in memory as one document nor go through
-    json's pure-Python chunked encoder (each row is encoded by the C encoder)."""
-    stream.write(f'{{"format": "{RESULTS_FORMAT}", "as_of": "{results.as_of.isoformat()}"')
+    are 150 M characters, which need not sit in memory as one document. Each row is encoded
+    by orjson (several times faster than json.dumps, which spent a quarter of a city's
+    output time), compact: no blanks after commas and colons."""
+    stream.write(f'{{"format":"{RESULTS_FORMAT}","as_of":"{results.as_of.isoformat()}"')
     for name, rows in _sections(results):
-        stream.write(f', "{name}": [')
+        stream.write(f',"{name}":[')
         for index, row in enumerate(rows):
             if index:
-                stream.write(", ")
-            stream.write(json.dumps(row, ensure_ascii=False))
+                stream.write(",")
+            stream.write(orjson.dumps(row).decode())
         stream.write("]")
     stream.write("}\n")
 
