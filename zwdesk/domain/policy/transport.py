@@ -99,8 +99,8 @@ def _failed(facts: PlacementFacts, day: _Day) -> int:
 
 def _amount(facts: PlacementFacts, day: _Day) -> Fen:
     """What the placement pays on its own: 0 unless it fails none of the conditions of
-    `_failed` (tested as one expression, without the bits; the row loops of
-    `compute_transport` and `_row` repeat this test inline)."""
+    `_failed` (tested as one expression, without the bits; `compute_transport`'s loop over a
+    city's single-placement workers repeats this test inline)."""
     if (
         facts.residence is LOCAL
         and facts.transfer is not SAME_COUNTY
@@ -241,33 +241,20 @@ def _row(
     entitlement = 0
     first_away = None  # the first placement away from home (its kind is shown if none pays)
     for facts in placements:
-        transfer = facts.transfer
-        if transfer is SAME_COUNTY:  # pays nothing (_amount), and is not away
+        if facts.transfer is SAME_COUNTY:  # pays nothing (_amount), and is not away
             continue
         if first_away is None:
             first_away = facts
-        day = calendar[facts.start]
-        if (  # _amount inline
-            facts.residence is LOCAL
-            and facts.contract
-            and facts.social_insurance
-            and facts.proven >= day.qualifying
-            and day.in_period
-        ):
-            amount = day.cross_province if transfer is CROSS_PROVINCE else day.intra_region
-            if amount > entitlement:
-                chosen, entitlement = facts, amount
+        amount = _amount(facts, calendar[facts.start])
+        if amount > entitlement:
+            chosen, entitlement = facts, amount
     shown = chosen or first_away
     return _new(
         TransportResult,
         (
             worker_id,
             year,
-            None
-            if shown is None
-            else _CROSS_PROVINCE
-            if shown.transfer is CROSS_PROVINCE
-            else _INTRA_REGION,
+            _kind(shown.transfer) if shown else None,
             entitlement,
             claimed_total(claims) if claims else 0,
             0 if claims else entitlement,
@@ -304,8 +291,12 @@ def _mention(
     )
 
 
-# A row's kind for a job away from home, compared by identity where rows are made (not
-# `transfer.value`: an enum's value is a property, and this is asked 300,000 times).
+def _kind(transfer: Transfer) -> str:
+    """`cross_province` or `intra_region` for a job away from home (not `transfer.value`: an
+    enum's value is a property; `compute_transport` picks the same inline)."""
+    return _CROSS_PROVINCE if transfer is CROSS_PROVINCE else _INTRA_REGION
+
+
 _CROSS_PROVINCE, _INTRA_REGION = CROSS_PROVINCE.value, INTRA_REGION.value
 
 
