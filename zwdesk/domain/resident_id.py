@@ -46,8 +46,6 @@ class ResidentId:
 
 def normalise_resident_id(text: str) -> str:
     """Strip blanks, turn full-width digits and lowercase x into the canonical form."""
-    if _ID_PATTERN.fullmatch(text):  # already canonical: most IDs, and a city has 220,000
-        return text
     return "".join(text.split()).translate(_FULL_WIDTH).upper()
 
 
