@@ -120,7 +120,7 @@ def test_print_uses_the_renderer_or_says_it_is_missing(station: Path, tmp_path: 
     state = zwdesk("claims", "list", *db, cwd=tmp_path).stdout
     if find_renderer() is None:
         assert printed.returncode == 2
-        assert "PDF 申领表生成模块（zwdesk.pdf）尚未提供" in printed.stderr
+        assert "PDF 申领表生成模块（zwdesk.pdf）无法加载" in printed.stderr
         assert "草稿" in state
     else:
         assert printed.returncode == 0, printed.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -346,10 +347,14 @@ def test_printing_twice_gives_the_same_files_and_one_state_change(
 def test_printing_without_the_renderer_says_so_and_changes_nothing(
     service: ClaimService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(claim_service, "find_renderer", lambda: None)
+    # As in an installation that lacks the package (a frozen build that left it out): the
+    # import fails, and the message says which import, for whoever supports the station.
+    monkeypatch.setitem(sys.modules, "zwdesk.pdf", None)
     claim = service.freeze(service.draft(6, "G2", year=2025, as_of=YEAR_END))
     before = dump(service._database)
-    with pytest.raises(ClaimError, match="尚未提供"):
+    with pytest.raises(
+        ClaimError, match=r"zwdesk\.pdf）无法加载.*状态未改变（ModuleNotFoundError: .*zwdesk\.pdf"
+    ):
         service.print(claim.number, tmp_path / "out")
     assert dump(service._database) == before
     assert service.record(claim.number).state is ClaimState.DRAFT

@@ -118,6 +118,16 @@ def _pdf_package() -> object | None:
         return None
 
 
+def _pdf_import_problem() -> str:
+    """Why zwdesk.pdf cannot be loaded (a missing module of an installation), for the clerk
+    and whoever supports the station; empty when it loads."""
+    try:
+        importlib.import_module("zwdesk.pdf")
+    except ImportError as error:
+        return f"（{type(error).__name__}: {error}）"
+    return ""
+
+
 def find_renderer() -> ClaimRenderer | None:
     """`zwdesk.pdf.render_claim_pdf` when the PDF package is installed, else None."""
     renderer = getattr(_pdf_package(), "render_claim_pdf", None)
@@ -401,7 +411,10 @@ class ClaimService:
             raise ClaimError(f"申领单{number}已{claim.state.value.removeprefix('已')}，不能打印")
         renderer = self._renderer or find_renderer()
         if renderer is None:
-            raise ClaimError("PDF 申领表生成模块（zwdesk.pdf）尚未提供，无法打印；申领单状态未改变")
+            raise ClaimError(
+                "PDF 申领表生成模块（zwdesk.pdf）无法加载，无法打印；申领单状态未改变"
+                + _pdf_import_problem()
+            )
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
