@@ -115,6 +115,14 @@ def check(folder: Path) -> list[str]:
         )
         passed.append(f"zwdesk-cli --version: {version.stdout.strip()}")
 
+        # 自检 as a clerk would run it; its 后台进程 line starts a spawn worker, which in a
+        # frozen program works only through freeze_support() in zwdesk_entry.py.
+        checked = _run([cli, "check"], home)
+        lines = checked.stdout.splitlines()
+        _expect(checked.returncode == 0, "zwdesk-cli check found a problem", checked)
+        _expect("✓ 后台进程：可以启动（大批数据同步时使用）" in lines, "no spawn worker", checked)
+        passed.append(f"zwdesk-cli check: {lines[-1] if lines else ''}")
+
         # calc: the frozen engine, parameter files and example give the bytes the source does.
         calc = ["calc", str(DEMO), "--as-of", "2025-12-31"]
         frozen = _run([cli, *calc], home)

@@ -106,7 +106,31 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_claims_commands(commands)
     _add_sync_commands(commands)
     _add_city_commands(commands)
+    commands.add_parser(
+        "check",
+        help="自检：这台电脑上的 zwdesk 是否完整可用",
+        description="检查政策参数文件、申领表模块与模板、中文字体、数据目录、后台进程和系统钥匙串；"
+        "✓ 正常，! 可用但某项功能受限，✗ 有问题（退出码 1）",
+    )
     return parser
+
+
+def _run_check() -> int:
+    from zwdesk.services.self_check import Verdict, run_self_check
+
+    results = run_self_check()
+    print(f"zwdesk {__version__} 自检")
+    for result in results:
+        print(f"{result.verdict.value} {result.name}：{result.detail}")
+    failed = sum(1 for result in results if result.verdict is Verdict.FAILED)
+    limited = sum(1 for result in results if result.verdict is Verdict.WARNING)
+    if failed:
+        print(f"{failed} 项有问题，请按上面的说明处理")
+    elif limited:
+        print(f"可以使用；{limited} 项功能受限（见“!”行）")
+    else:
+        print("全部正常")
+    return 1 if failed else 0
 
 
 def _add_roster_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -879,4 +903,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_sync(arguments)
     if arguments.command == "city":
         return _run_city(arguments)
+    if arguments.command == "check":
+        return _run_check()
     return _run_window(arguments)
