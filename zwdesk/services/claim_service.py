@@ -110,22 +110,24 @@ def subject_label(subject: str) -> str:
     return mask_id_number(subject) if len(subject) == 18 and subject[:17].isdigit() else subject
 
 
-def _pdf_package() -> object | None:
-    # Looked up when printing: the window and the CLI work (and say so) without the renderer.
+def _load_pdf_package() -> tuple[object | None, str]:
+    """zwdesk.pdf, or None and why it cannot be loaded (the failed import, for the clerk and
+    whoever supports the station). Looked up when printing: the window and the CLI work (and
+    say so) without the renderer."""
     try:
-        return importlib.import_module("zwdesk.pdf")
-    except ImportError:
-        return None
-
-
-def _pdf_import_problem() -> str:
-    """Why zwdesk.pdf cannot be loaded (a missing module of an installation), for the clerk
-    and whoever supports the station; empty when it loads."""
-    try:
-        importlib.import_module("zwdesk.pdf")
+        return importlib.import_module("zwdesk.pdf"), ""
     except ImportError as error:
-        return f"（{type(error).__name__}: {error}）"
-    return ""
+        return None, f"{type(error).__name__}: {error}"
+
+
+def _pdf_package() -> object | None:
+    return _load_pdf_package()[0]
+
+
+def pdf_import_problem() -> str:
+    """Why zwdesk.pdf cannot be loaded (a missing module of an installation); empty when it
+    loads."""
+    return _load_pdf_package()[1]
 
 
 def find_renderer() -> ClaimRenderer | None:
@@ -413,7 +415,7 @@ class ClaimService:
         if renderer is None:
             raise ClaimError(
                 "PDF 申领表生成模块（zwdesk.pdf）无法加载，无法打印；申领单状态未改变"
-                + _pdf_import_problem()
+                + (f"（{problem}）" if (problem := pdf_import_problem()) else "")
             )
         try:
             directory.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from zwdesk.services.claim_service import pdf_import_problem
 from zwdesk.services.policy_files import shipped_parameter_files
 from zwdesk.services.resource_paths import examples_dir, resources_dir
 from zwdesk.storage.database import default_database_path
@@ -39,7 +40,7 @@ def run_self_check(
 ) -> list[CheckResult]:
     """Every check, in order; none raises (a failure is a FAILED line with the reason)."""
     folder = data_folder if data_folder is not None else default_database_path().parent
-    checks: list[tuple[str, Callable[[], CheckResult]]] = [
+    checks: list[tuple[str, Callable[[], tuple[Verdict, str]]]] = [
         ("政策参数文件", _parameter_files),
         ("示例数据", _example),
         ("申领表模块", _forms),
@@ -51,61 +52,63 @@ def run_self_check(
     results = []
     for name, check in checks:
         try:
-            results.append(check())
+            verdict, detail = check()
         except Exception as error:  # a check that breaks is a failed check, not a crash
-            results.append(CheckResult(name, Verdict.FAILED, f"{type(error).__name__}: {error}"))
+            verdict, detail = Verdict.FAILED, f"{type(error).__name__}: {error}"
+        results.append(CheckResult(name, verdict, detail))
     return results
 
 
-def _parameter_files() -> CheckResult:
+def _parameter_files() -> tuple[Verdict, str]:
     files = shipped_parameter_files()
     if not files:
-        return CheckResult("政策参数文件", Verdict.FAILED, f"{resources_dir()} 中没有参数文件")
+        return Verdict.FAILED, f"{resources_dir()} 中没有参数文件"
     dates = "、".join(sorted(str(parameters.effective_from) for parameters in files.values()))
-    return CheckResult("政策参数文件", Verdict.OK, f"{len(files)} 个，施行日期 {dates}")
+    return Verdict.OK, f"{len(files)} 个，施行日期 {dates}"
 
 
-def _example() -> CheckResult:
+def _example() -> tuple[Verdict, str]:
     demo = examples_dir() / "demo-station.json"
     if not demo.is_file():
-        return CheckResult("示例数据", Verdict.WARNING, f"缺少 {demo}（仅影响演示）")
-    return CheckResult("示例数据", Verdict.OK, str(demo))
+        return Verdict.WARNING, f"缺少 {demo}（仅影响演示）"
+    return Verdict.OK, str(demo)
 
 
-def _forms() -> CheckResult:
-    try:
-        from zwdesk.pdf import available_forms
-    except ImportError as error:
-        return CheckResult("申领表模块", Verdict.FAILED, f"无法加载，不能打印（{error}）")
+def _forms() -> tuple[Verdict, str]:
+    problem = pdf_import_problem()
+    if problem:
+        return Verdict.FAILED, f"无法加载，不能打印（{problem}）"
+    from zwdesk.pdf import available_forms
+
     counts = [len(available_forms(item)) for item in range(1, 7)]
     if not all(counts):
         missing = "、".join(f"第{item}项" for item, count in enumerate(counts, 1) if not count)
-        return CheckResult("申领表模块", Verdict.FAILED, f"缺少表单模板：{missing}")
-    return CheckResult("申领表模块", Verdict.OK, f"六项共 {sum(counts)} 种表单")
+        return Verdict.FAILED, f"缺少表单模板：{missing}"
+    return Verdict.OK, f"六项共 {sum(counts)} 种表单"
 
 
-def _font() -> CheckResult:
+def _font() -> tuple[Verdict, str]:
     from zwdesk.pdf.errors import FontNotFoundError
     from zwdesk.pdf.fonts import find_font
 
     try:
-        return CheckResult("中文字体", Verdict.OK, str(find_font()))
+        return Verdict.OK, str(find_font())
     except FontNotFoundError as error:
-        return CheckResult("中文字体", Verdict.FAILED, str(error))
+        return Verdict.FAILED, str(error)
 
 
-def _data_folder(folder: Path) -> CheckResult:
+def _data_folder(folder: Path) -> tuple[Verdict, str]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".zwdesk-self-check-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
-        return CheckResult("数据目录", Verdict.FAILED, f"{folder} 不可写：{error.strerror}")
-    return CheckResult("数据目录", Verdict.OK, f"{folder} 可写")
+        return Verdict.FAILED, f"{folder} 不可写：{error.strerror}"
+    return Verdict.OK, f"{folder} 可写"
 
 
-def _worker_process(timeout: float) -> CheckResult:
+def _worker_process(timeout: float) -> tuple[Verdict, str]:
     # The city's merge and the station's bundle builder hand big jobs to a `spawn` worker:
     # in a frozen program that is the same executable started again, which only works when
     # its entry calls multiprocessing.freeze_support(). One round trip proves it.
@@ -113,8 +116,8 @@ def _worker_process(timeout: float) -> CheckResult:
     with ProcessPoolExecutor(1, mp_context=context) as pool:
         answer = pool.submit(worker_echo, "中卫").result(timeout=timeout)
     if answer != "中卫:ok":
-        return CheckResult("后台进程", Verdict.FAILED, f"后台进程答复有误：{answer!r}")
-    return CheckResult("后台进程", Verdict.OK, "可以启动（大批数据同步时使用）")
+        return Verdict.FAILED, f"后台进程答复有误：{answer!r}"
+    return Verdict.OK, "可以启动（大批数据同步时使用）"
 
 
 def worker_echo(text: str) -> str:
@@ -122,10 +125,10 @@ def worker_echo(text: str) -> str:
     return f"{text}:ok"
 
 
-def _keychain() -> CheckResult:
+def _keychain() -> tuple[Verdict, str]:
     # Only asked whether it answers (a name nobody stores): no secret is read or written.
     try:
         Keychain().get("self-check")
     except KeychainUnavailableError as error:
-        return CheckResult("系统钥匙串", Verdict.WARNING, f"无法同步：{error}")
-    return CheckResult("系统钥匙串", Verdict.OK, "可用（同步密钥保存在此）")
+        return Verdict.WARNING, f"无法同步：{error}"
+    return Verdict.OK, "可用（同步密钥保存在此）"
