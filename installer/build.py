@@ -102,10 +102,11 @@ def check(folder: Path) -> list[str]:
     cli = str(folder / f"zwdesk-cli{EXE}")
     window = str(folder / f"zwdesk{EXE}")
     passed = []
-    missing = sorted(_source_modules() - _frozen_modules(folder / f"zwdesk-cli{EXE}"))
+    modules = _source_modules()
+    missing = sorted(modules - _frozen_modules(Path(cli)))
     if missing:
         raise CheckFailed(f"modules not frozen: {', '.join(missing)}")
-    passed.append(f"all {len(_source_modules())} zwdesk modules frozen")
+    passed.append(f"all {len(modules)} zwdesk modules frozen")
     with tempfile.TemporaryDirectory(prefix="zwdesk-frozen-") as temporary:
         home = Path(temporary)
 
